@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "zhisou",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "zhisou", targets: ["zhisou"]),
+    .library(name: "ZhisouSearch", targets: ["ZhisouSearch"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+  ],
+  targets: [
+    // C shim over the system ICU (libicu-dev); its header uses plain C types only.
+    .target(
+      name: "CICU",
+      linkerSettings: [
+        .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
+      ]
+    ),
+    // Text → tokens: ICU word break, NFKC case folding, 繁→简, domain lexicon, CJK bigrams.
+    .target(name: "ZhisouAnalysis", dependencies: ["CICU"], resources: [.copy("Resources/lexicon.txt")]),
+    // Files → documents → units (sections, cases, policy measures) and policy citations.
+    .target(
+      name: "ZhisouCorpus",
+      dependencies: ["CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
+    // Units → on-disk inverted index (writer, reader, incremental builder).
+    .target(name: "ZhisouIndex", dependencies: ["ZhisouAnalysis", "ZhisouCorpus"]),
+    // Index → ranked hits: query language, BM25, top-k, snippets.
+    .target(name: "ZhisouSearch", dependencies: ["ZhisouIndex"]),
+    // The command-line interface: parses flags, calls the library, prints.
+    .executableTarget(
+      name: "zhisou",
+      dependencies: [
+        "ZhisouSearch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ZhisouAnalysisTests", dependencies: ["ZhisouAnalysis"]),
+    .testTarget(name: "ZhisouCorpusTests", dependencies: ["ZhisouCorpus"]),
+    .testTarget(name: "ZhisouIndexTests", dependencies: ["ZhisouIndex"]),
+    .testTarget(name: "ZhisouSearchTests", dependencies: ["ZhisouSearch"]),
+    .testTarget(name: "zhisouTests", dependencies: ["zhisou"]),
+  ]
+)

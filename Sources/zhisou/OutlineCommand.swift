@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct OutlineCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "outline")
+}
