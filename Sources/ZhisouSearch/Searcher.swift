@@ -1,1 +1,3 @@
-import ZhisouIndex
+@_exported import ZhisouAnalysis
+@_exported import ZhisouCorpus
+@_exported import ZhisouIndex

@@ -5,6 +5,6 @@ struct Zhisou: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zhisou",
     abstract: "Full-text search over Chinese vocational-education reports and policy documents.",
-    subcommands: [OutlineCommand.self]
+    subcommands: [AnalyzeCommand.self, OutlineCommand.self]
   )
 }

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The domain lexicon: terms of this field (产教融合, 双师型教师, 1+X证书 …) that ICU
+/// splits into fragments and that are indexed whole wherever their characters occur.
+///
+/// Loaded from a plain text file, one term per line (`#` starts a comment). Terms are
+/// normalised with the analyzer's own normaliser, so `產教融合` and `１+Ｘ证书` in the
+/// file mean the same as `产教融合` and `1+x证书`.
+public final class Lexicon: @unchecked Sendable {
+  /// The lexicon shipped with zhisou (`Sources/ZhisouAnalysis/Resources/lexicon.txt`).
+  public static let standard: Lexicon = {
+    guard let url = Bundle.module.url(forResource: "lexicon", withExtension: "txt"),
+      let text = try? String(contentsOf: url, encoding: .utf8)
+    else { return Lexicon(terms: []) }
+    return Lexicon(text: text)
+  }()
+
+  /// The terms as given (normalised), in file order without duplicates.
+  public let terms: [String]
+  /// A stable fingerprint of the terms, so an index can tell it was built with another lexicon.
+  public let fingerprint: UInt64
+
+  // A trie over normalised UTF-16 code units: edges[(node << 16) | unit] = child.
+  private var edges: [UInt64: Int32] = [:]
+  private var terminal: [Bool] = [false]
+  private var firstUnits = [Bool](repeating: false, count: 0x10000)
+
+  /// Parses a lexicon file's text: one term per line, `#` comments, blank lines ignored.
+  public convenience init(text: String) {
+    var terms: [String] = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      let term = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        .trimmingCharacters(in: .whitespaces)
+      if !term.isEmpty { terms.append(term) }
+    }
+    self.init(terms: terms)
+  }
+
+  /// Builds a lexicon from terms (normalised here).
+  public init(terms raw: [String]) {
+    var seen = Set<String>()
+    var terms: [String] = []
+    let normalizer = TextNormalizer()
+    for term in raw {
+      let units = normalizer.normalizedUnits(term)
+      guard units.count >= 2 else { continue }
+      let normalised = String(decoding: units, as: UTF16.self)
+      guard seen.insert(normalised).inserted else { continue }
+      terms.append(normalised)
+    }
+    self.terms = terms
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for term in terms {
+      for byte in term.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      hash = (hash ^ 0x0a) &* 0x100_0000_01b3
+    }
+    fingerprint = hash
+    for term in terms { insert(Array(term.utf16)) }
+  }
+
+  private func insert(_ units: [UInt16]) {
+    var node: Int32 = 0
+    firstUnits[Int(units[0])] = true
+    for unit in units {
+      let key = UInt64(node) << 16 | UInt64(unit)
+      if let child = edges[key] {
+        node = child
+      } else {
+        let child = Int32(terminal.count)
+        terminal.append(false)
+        edges[key] = child
+        node = child
+      }
+    }
+    terminal[Int(node)] = true
+  }
+
+  /// Calls `body(end)` for every lexicon term that starts at `start` in `text`
+  /// (`end` is exclusive), shortest first.
+  @inline(__always)
+  func matches(in text: UnsafeBufferPointer<UInt16>, at start: Int, _ body: (Int) -> Void) {
+    guard firstUnits[Int(text[start])] else { return }
+    var node: Int32 = 0
+    var i = start
+    while i < text.count, let child = edges[UInt64(node) << 16 | UInt64(text[i])] {
+      node = child
+      i += 1
+      if terminal[Int(node)] { body(i) }
+    }
+  }
+}
