@@ -1,1 +1,50 @@
-// Placeholder until the index lands.
+import ZhisouAnalysis
+import ZhisouCorpus
+
+/// Constants of the on-disk format; `INDEX_FORMAT.md` describes the layout in full.
+enum IndexFormat {
+  static let version: UInt32 = 1
+  static let segmentMagic: [UInt8] = Array("ZHSOUSEG".utf8)
+  static let generationMagic: [UInt8] = Array("ZHSOUGEN".utf8)
+  /// Sections of a segment file, in order.
+  enum Section: Int, CaseIterable {
+    case dictionaryIndex, dictionaryBlocks, postings, units, norms, documents
+  }
+  static let headerSize = 8 + 4 + 4 + Section.allCases.count * 20 + 4
+  /// Terms per dictionary block (binary search over blocks, linear scan inside).
+  static let termsPerBlock = 64
+  /// Units per postings block (the skip and block-max granularity).
+  static let unitsPerBlock = 128
+  /// Units per checksummed chunk of the norms section.
+  static let normsChunk = 4096
+  /// Name of the file that names the current generation.
+  static let currentFile = "CURRENT"
+  static let lockFile = "LOCK"
+  static func generationFile(_ n: Int) -> String {
+    let digits = String(n)
+    return "gen-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".zsm"
+  }
+}
+
+/// One unit ready for the index: its stored form and its analysed fields.
+public struct IndexedUnit: Sendable {
+  public var unit: Unit
+  public var citations: [PolicyCitation]
+  public var titleTokens: [Token]
+  public var titleLength: Int32
+  public var bodyTokens: [Token]
+  public var bodyLength: Int32
+
+  public init(
+    unit: Unit, citations: [PolicyCitation], titleTokens: [Token], titleLength: Int32,
+    bodyTokens: [Token], bodyLength: Int32
+  ) {
+    self.unit = unit
+    self.citations = citations
+    self.titleTokens = titleTokens
+    self.titleLength = titleLength
+    self.bodyTokens = bodyTokens
+    self.bodyLength = bodyLength
+  }
+}
+

@@ -1,0 +1,101 @@
+import Foundation
+
+/// The commit point of an index: which segments make it, which of their documents are
+/// deleted, and the collection statistics. `CURRENT` names the live generation; a
+/// build writes a new generation file beside the old one and switches `CURRENT` with
+/// one rename, so readers always see a whole generation.
+struct Generation: Equatable {
+  struct SegmentEntry: Equatable {
+    var name: String
+    var unitCount: Int
+    var documentCount: Int
+    /// Documents of the segment that were removed or replaced since it was written.
+    var deletedDocuments: [Int]
+  }
+
+  var number: Int
+  /// Lexicon fingerprint and analyzer version the segments were built with.
+  var analyzerFingerprint: UInt64
+  var segments: [SegmentEntry]
+  var liveUnitCount: Int
+  var totalTitleLength: Int
+  var totalBodyLength: Int
+
+  func encoded() -> [UInt8] {
+    var payload = ByteWriter()
+    payload.varint(number)
+    payload.u64(analyzerFingerprint)
+    payload.varint(segments.count)
+    for segment in segments {
+      payload.string(segment.name)
+      payload.varint(segment.unitCount)
+      payload.varint(segment.documentCount)
+      payload.varint(segment.deletedDocuments.count)
+      for d in segment.deletedDocuments { payload.varint(d) }
+    }
+    payload.varint(liveUnitCount)
+    payload.varint(totalTitleLength)
+    payload.varint(totalBodyLength)
+    var out = ByteWriter()
+    out.raw(IndexFormat.generationMagic)
+    out.u32(IndexFormat.version)
+    out.u32(UInt32(payload.count))
+    out.u32(Checksum.crc32(payload.bytes))
+    out.raw(payload.bytes)
+    return out.bytes
+  }
+
+  static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(IndexError) -> Generation {
+    var r = ByteReader(bytes, file: file)
+    let magic = try r.bytes(8)
+    guard Array(magic) == IndexFormat.generationMagic else {
+      throw .corrupt(file: file, what: "not a zhisou generation file (bad magic number)")
+    }
+    let version = try r.u32()
+    guard version == IndexFormat.version else {
+      throw .unsupportedVersion(file: file, found: version, expected: IndexFormat.version)
+    }
+    let length = Int(try r.u32())
+    let crc = try r.u32()
+    let payload = try r.bytes(length)
+    guard Checksum.crc32(payload) == crc else { throw .corrupt(file: file, what: "checksum mismatch") }
+    guard r.isAtEnd else { throw .corrupt(file: file, what: "trailing bytes") }
+    var p = ByteReader(payload, file: file)
+    let number = try p.int()
+    let fingerprint = try p.u64()
+    let segmentCount = try p.int(below: 100_000)
+    var segments: [SegmentEntry] = []
+    for _ in 0..<segmentCount {
+      let name = try p.string()
+      guard name.hasPrefix("seg-"), !name.contains("/") else {
+        throw .corrupt(file: file, what: "bad segment name")
+      }
+      let units = try p.int()
+      let documents = try p.int()
+      let deletedCount = try p.int(below: documents + 1)
+      var deleted: [Int] = []
+      for _ in 0..<deletedCount { deleted.append(try p.int(below: documents)) }
+      segments.append(SegmentEntry(name: name, unitCount: units, documentCount: documents, deletedDocuments: deleted))
+    }
+    let live = try p.int()
+    let title = try p.int(below: Int.max)
+    let body = try p.int(below: Int.max)
+    return Generation(
+      number: number, analyzerFingerprint: fingerprint, segments: segments, liveUnitCount: live,
+      totalTitleLength: title, totalBodyLength: body)
+  }
+
+  /// Reads the generation `CURRENT` points to.
+  static func current(in directory: String) throws(IndexError) -> Generation {
+    let currentPath = directory + "/" + IndexFormat.currentFile
+    guard let text = try? String(contentsOfFile: currentPath, encoding: .utf8) else {
+      throw .missing(directory: directory)
+    }
+    let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard name.hasPrefix("gen-"), name.hasSuffix(".zsm"), !name.contains("/") else {
+      throw .corrupt(file: IndexFormat.currentFile, what: "does not name a generation file")
+    }
+    let file = try MappedFile(path: directory + "/" + name, name: name)
+    return try decode(file.bytes, file: name)
+  }
+}

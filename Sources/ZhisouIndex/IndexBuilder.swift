@@ -1,0 +1,414 @@
+import Foundation
+import ZhisouAnalysis
+import ZhisouCorpus
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Builds or refreshes the index of a corpus directory.
+///
+/// Incremental by design: documents whose size and modification time (or, failing
+/// that, content hash) are unchanged keep their place in existing segments; changed
+/// and new documents are analysed in parallel into new segments; removed and replaced
+/// ones are marked deleted in the new generation. When segments pile up (more than
+/// `maxSegments`) or the lexicon changed, the build starts over (`--full`).
+/// Commit: segment files are written and fsynced under new names, then a new
+/// generation file, then `CURRENT` is replaced by one rename. A build killed at any
+/// point leaves the previous generation whole; the next build removes its leftovers.
+public enum IndexBuilder {
+  /// How to build.
+  public struct Options: Sendable {
+    /// Ignore the existing index and analyse every document.
+    public var full = false
+    /// Analysis threads (default: all cores).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// In-memory postings per worker before a segment is flushed.
+    public var segmentBudgetBytes = 256 << 20
+    /// More segments than this after an incremental build trigger a full rebuild.
+    public var maxSegments = 24
+    /// Called from worker threads as documents finish.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
+
+    public init() {}
+  }
+
+  /// Progress of a running build.
+  public struct BuildProgress: Sendable {
+    public var documentsDone: Int
+    public var documentsTotal: Int
+    public var bytesDone: Int
+    public var bytesTotal: Int
+  }
+
+  /// What a build did.
+  public struct Report: Sendable {
+    public var documents = 0
+    public var units = 0
+    public var cases = 0
+    public var distinctTerms = 0
+    public var postings = 0
+    public var indexBytes = 0
+    public var seconds = 0.0
+    /// Bytes of the documents analysed in this build.
+    public var analysedBytes = 0
+    public var analysedDocuments = 0
+    public var reusedDocuments = 0
+    public var removedDocuments = 0
+    public var fullRebuild = false
+    /// Documents that could not be read, each naming its file.
+    public var failures: [String] = []
+    /// Non-fatal problems, each naming its file.
+    public var warnings: [String] = []
+    public var megabytesPerSecond: Double { seconds > 0 ? Double(analysedBytes) / 1e6 / seconds : 0 }
+  }
+
+  /// Builds `indexDirectory` from `corpusDirectory`.
+  public static func build(
+    corpus corpusDirectory: URL, index indexDirectory: String, options: Options = Options()
+  ) throws(IndexError) -> Report {
+    let started = Date()
+    do {
+      try FileManager.default.createDirectory(
+        atPath: indexDirectory, withIntermediateDirectories: true)
+    } catch {
+      throw .io(path: indexDirectory, what: error.localizedDescription)
+    }
+    let lock = try IndexLock(directory: indexDirectory)
+    defer { lock.release() }
+
+    var report = Report()
+    let lexicon = Lexicon.standard
+    var previous: Generation? = nil
+    var previousSegments: [SegmentReader] = []
+    if !options.full {
+      do {
+        let generation = try Generation.current(in: indexDirectory)
+        if generation.analyzerFingerprint == analyzerFingerprint(lexicon) {
+          previousSegments = try generation.segments.map { entry throws(IndexError) in
+            try SegmentReader(path: indexDirectory + "/" + entry.name, name: entry.name)
+          }
+          previous = generation
+        } else {
+          report.warnings.append("the lexicon changed since the last build; rebuilding everything")
+        }
+      } catch .missing {
+      } catch {
+        report.warnings.append("\(error); rebuilding everything")
+      }
+    }
+    report.fullRebuild = previous == nil
+
+    // Which documents are unchanged, changed, new, removed.
+    let scan = CorpusScanner.scan(corpusDirectory)
+    report.warnings += scan.warnings
+    var existing: [String: (segment: Int, local: Int, record: DocumentRecord)] = [:]
+    if let previous {
+      for (s, entry) in previous.segments.enumerated() {
+        let deleted = Set(entry.deletedDocuments)
+        for (local, document) in previousSegments[s].documents.enumerated() where !deleted.contains(local) {
+          existing[document.record.metadata.file] = (s, local, document.record)
+        }
+      }
+    }
+    var deletions: [Int: Set<Int>] = [:]
+    if let previous {
+      for (s, entry) in previous.segments.enumerated() { deletions[s] = Set(entry.deletedDocuments) }
+    }
+    var work: [(file: CorpusFile, size: Int, modified: Int64, bytes: [UInt8]?)] = []
+    var seen = Set<String>()
+    for file in scan.files {
+      seen.insert(file.relativePath)
+      let (size, modified) = fileStatus(file.url.path)
+      if let old = existing[file.relativePath] {
+        if old.record.byteCount == size, old.record.modified == modified {
+          report.reusedDocuments += 1
+          continue
+        }
+        if let bytes = try? [UInt8](Data(contentsOf: file.url)),
+          bytes.withUnsafeBytes({ Checksum.fnv1a($0) }) == old.record.contentHash
+        {
+          report.reusedDocuments += 1
+          continue
+        }
+        deletions[old.segment, default: []].insert(old.local)
+      }
+      work.append((file, size, modified, nil))
+    }
+    for (path, old) in existing where !seen.contains(path) {
+      deletions[old.segment, default: []].insert(old.local)
+      report.removedDocuments += 1
+    }
+
+    let generationNumber = (previous?.number ?? 0) + 1
+    if let previous, previous.segments.count + 2 * options.threads > options.maxSegments,
+      !work.isEmpty
+    {
+      // Too many segments: start over rather than keep a slow index.
+      var fullOptions = options
+      fullOptions.full = true
+      lock.release()
+      var rebuilt = try build(corpus: corpusDirectory, index: indexDirectory, options: fullOptions)
+      rebuilt.warnings.insert("\(previous.segments.count) segments: rebuilt the index in full", at: 0)
+      return rebuilt
+    }
+
+    // Analyse changed and new documents in parallel, one segment writer per worker.
+    let reader = CorpusReader(directory: corpusDirectory)
+    let state = BuildState(
+      work: work.map { ($0.file, $0.size, $0.modified) }, generation: generationNumber,
+      directory: indexDirectory, budget: options.segmentBudgetBytes, progress: options.progress)
+    let workers = max(1, min(options.threads, work.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      state.run(worker: worker, reader: reader, lexicon: lexicon)
+    }
+    if let error = state.error { throw error }
+    report.failures = state.failures
+    report.warnings += state.warnings
+    report.analysedDocuments = state.analysedDocuments
+    report.analysedBytes = state.analysedBytes
+
+    // The new generation: surviving old segments with their deletions, then the new ones.
+    var entries: [Generation.SegmentEntry] = []
+    var liveUnits = 0
+    var titleTotal = 0
+    var bodyTotal = 0
+    var keptFiles = Set<String>()
+    for (s, segment) in previousSegments.enumerated() {
+      let deleted = deletions[s] ?? []
+      if deleted.count == segment.documents.count { continue }
+      for (local, document) in segment.documents.enumerated() where !deleted.contains(local) {
+        for u in document.firstUnit..<(document.firstUnit + document.unitCount) {
+          titleTotal += try segment.length(.title, of: u)
+          bodyTotal += try segment.length(.body, of: u)
+        }
+        liveUnits += document.unitCount
+      }
+      entries.append(
+        Generation.SegmentEntry(
+          name: segment.name, unitCount: segment.unitCount, documentCount: segment.documents.count,
+          deletedDocuments: deleted.sorted()))
+      keptFiles.insert(segment.name)
+    }
+    for written in state.segments {
+      entries.append(
+        Generation.SegmentEntry(
+          name: written.name, unitCount: written.units, documentCount: written.documents,
+          deletedDocuments: []))
+      liveUnits += written.units
+      titleTotal += written.titleLength
+      bodyTotal += written.bodyLength
+      keptFiles.insert(written.name)
+    }
+    let generation = Generation(
+      number: generationNumber, analyzerFingerprint: analyzerFingerprint(lexicon),
+      segments: entries, liveUnitCount: liveUnits, totalTitleLength: titleTotal,
+      totalBodyLength: bodyTotal)
+    let generationName = IndexFormat.generationFile(generationNumber)
+    FileWriting.syncDirectory(of: indexDirectory + "/" + generationName)
+    try FileWriting.write(path: indexDirectory + "/" + generationName, parts: [generation.encoded()])
+    CrashPoint.hit("before-switch")
+    try FileWriting.replace(
+      path: indexDirectory + "/" + IndexFormat.currentFile, bytes: Array((generationName + "\n").utf8))
+    keptFiles.insert(generationName)
+    keptFiles.insert(IndexFormat.currentFile)
+
+    // Remove what no generation needs: leftovers of killed builds and superseded files.
+    // The previous generation's files stay one more build, for searches still reading it.
+    if let previous {
+      keptFiles.insert(IndexFormat.generationFile(previous.number))
+      for entry in previous.segments { keptFiles.insert(entry.name) }
+    }
+    removeUnreferenced(in: indexDirectory, keeping: keptFiles)
+
+    // Summary.
+    let opened = try IndexReader.open(indexDirectory)
+    report.documents = opened.documents.count
+    report.units = opened.statistics.unitCount
+    for (s, segment) in opened.segments.enumerated() {
+      for u in 0..<segment.unitCount where !opened.isDeleted(segment: s, unit: Int32(u)) {
+        if try segment.storedKind(u) == .case { report.cases += 1 }
+      }
+    }
+    report.distinctTerms = state.distinctTerms + previousSegments.reduce(0) { $0 + $1.termCount }
+    report.postings = state.postings
+    report.indexBytes = directorySize(indexDirectory, names: keptFiles.subtracting(
+      previous.map { p in Set(p.segments.map(\.name)).subtracting(entries.map(\.name)) } ?? []))
+    report.seconds = Date().timeIntervalSince(started)
+    return report
+  }
+
+  static func analyzerFingerprint(_ lexicon: Lexicon) -> UInt64 {
+    // Bump the constant when analysis changes in a way that changes index terms.
+    lexicon.fingerprint &+ 1
+  }
+
+  static func fileStatus(_ path: String) -> (Int, Int64) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return (-1, 0) }
+    let ns = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    return (Int(info.st_size), ns)
+  }
+
+  private static func removeUnreferenced(in directory: String, keeping: Set<String>) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    for name in names where !keeping.contains(name) {
+      if name.hasPrefix("seg-") || name.hasPrefix("gen-") || name.hasSuffix(".tmp") {
+        unlink(directory + "/" + name)
+      }
+    }
+  }
+
+  private static func directorySize(_ directory: String, names: Set<String>) -> Int {
+    names.reduce(0) { total, name in
+      let (size, _) = fileStatus(directory + "/" + name)
+      return total + max(size, 0)
+    }
+  }
+}
+
+/// Shared state of the analysis workers of one build.
+private final class BuildState: @unchecked Sendable {
+  struct WrittenSegment {
+    var name: String
+    var units: Int
+    var documents: Int
+    var titleLength: Int
+    var bodyLength: Int
+  }
+
+  let work: [(file: CorpusFile, size: Int, modified: Int64)]
+  let generation: Int
+  let directory: String
+  let budget: Int
+  let progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
+  let totalBytes: Int
+  private let lock = NSLock()
+  private var next = 0
+  private var segmentCounter = 0
+  private var done = 0
+  private var doneBytes = 0
+  var segments: [WrittenSegment] = []
+  var failures: [String] = []
+  var warnings: [String] = []
+  var error: IndexError?
+  var analysedDocuments = 0
+  var analysedBytes = 0
+  var distinctTerms = 0
+  var postings = 0
+
+  init(
+    work: [(file: CorpusFile, size: Int, modified: Int64)], generation: Int, directory: String,
+    budget: Int, progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
+  ) {
+    self.work = work
+    self.generation = generation
+    self.directory = directory
+    self.budget = budget
+    self.progress = progress
+    totalBytes = work.reduce(0) { $0 + max($1.size, 0) }
+  }
+
+  private func locked<T>(_ body: () -> T) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return body()
+  }
+
+  func run(worker: Int, reader: CorpusReader, lexicon: Lexicon) {
+    let analyzer = Analyzer(lexicon: lexicon)
+    var writer = SegmentWriter()
+    var titleLength = 0
+    var bodyLength = 0
+    func flush() -> Bool {
+      guard writer.unitCount > 0 || writer.documentCount > 0 else { return true }
+      let name = locked { () -> String in
+        segmentCounter += 1
+        return "seg-\(generation)-\(segmentCounter).zsi"
+      }
+      do {
+        try writer.write(to: directory + "/" + name)
+      } catch {
+        locked { self.error = error }
+        return false
+      }
+      locked {
+        segments.append(
+          WrittenSegment(
+            name: name, units: Int(writer.unitCount), documents: writer.documentCount,
+            titleLength: titleLength, bodyLength: bodyLength))
+        distinctTerms += writer.termCount
+        postings += writer.postingCount
+      }
+      writer = SegmentWriter()
+      titleLength = 0
+      bodyLength = 0
+      return true
+    }
+    while true {
+      let index: Int? = locked {
+        guard error == nil, next < work.count else { return nil }
+        next += 1
+        return next - 1
+      }
+      guard let index else { break }
+      let item = work[index]
+      CrashPoint.hit("document")
+      let bytes: [UInt8]
+      do {
+        bytes = [UInt8](try Data(contentsOf: item.file.url))
+      } catch {
+        locked { failures.append("\(item.file.relativePath): cannot read: \(readError(error))") }
+        continue
+      }
+      let document: Document
+      do {
+        document = try reader.document(from: bytes, relativePath: item.file.relativePath)
+      } catch {
+        locked { failures.append(error.description) }
+        continue
+      }
+      var units: [IndexedUnit] = []
+      units.reserveCapacity(document.units.count)
+      for (i, unit) in document.units.enumerated() {
+        let titleText = (unit.headingPath + [unit.title]).joined(separator: " ")
+        let title = analyzer.analyze(titleText, include: .index)
+        let body = analyzer.analyze(unit.text, include: .index)
+        titleLength += Int(title.slotCount)
+        bodyLength += Int(body.slotCount)
+        units.append(
+          IndexedUnit(
+            unit: unit, citations: i < document.citations.count ? document.citations[i] : [],
+            titleTokens: title.tokens, titleLength: title.slotCount, bodyTokens: body.tokens,
+            bodyLength: body.slotCount))
+      }
+      let hash = bytes.withUnsafeBytes { Checksum.fnv1a($0) }
+      writer.add(
+        metadata: document.metadata, contentHash: hash, byteCount: bytes.count,
+        modified: item.modified, units: units)
+      let snapshot = locked { () -> IndexBuilder.BuildProgress in
+        warnings += document.warnings
+        analysedDocuments += 1
+        analysedBytes += bytes.count
+        done += 1
+        doneBytes += bytes.count
+        return IndexBuilder.BuildProgress(
+          documentsDone: done, documentsTotal: work.count, bytesDone: doneBytes,
+          bytesTotal: totalBytes)
+      }
+      progress?(snapshot)
+      if writer.estimatedBytes > budget, !flush() { return }
+    }
+    _ = flush()
+  }
+
+  private func readError(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain
+    {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    return ns.localizedDescription
+  }
+}

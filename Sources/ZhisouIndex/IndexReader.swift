@@ -1,0 +1,187 @@
+import Foundation
+import ZhisouAnalysis
+import ZhisouCorpus
+
+/// A field of a unit, indexed and length-normalised separately for BM25.
+public enum Field: UInt8, Sendable, CaseIterable {
+  /// The unit's title and heading path.
+  case title = 0x74  // "t"
+  /// The unit's text.
+  case body = 0x62  // "b"
+}
+
+/// Global identity of a unit in an open index: its segment and its number there.
+public struct UnitAddress: Hashable, Comparable, Sendable {
+  public var segment: Int32
+  public var unit: Int32
+  public init(segment: Int32, unit: Int32) {
+    self.segment = segment
+    self.unit = unit
+  }
+  public static func < (a: UnitAddress, b: UnitAddress) -> Bool {
+    (a.segment, a.unit) < (b.segment, b.unit)
+  }
+  /// A stable printable id, e.g. `2-417` (for `zhisou show ID`).
+  public var id: String { "\(segment)-\(unit)" }
+  /// Parses `2-417`.
+  public init?(id: String) {
+    let parts = id.split(separator: "-")
+    guard parts.count == 2, let s = Int32(parts[0]), let u = Int32(parts[1]) else { return nil }
+    self.init(segment: s, unit: u)
+  }
+}
+
+/// A unit as stored in the index: what a hit shows.
+public struct StoredUnit: Sendable {
+  public var address: UnitAddress
+  /// Index into `IndexReader.documents`.
+  public var document: Int
+  public var kind: UnitKind
+  public var title: String
+  public var headingPath: [String]
+  public var level: Int
+  public var lineStart: Int
+  public var lineEnd: Int
+  public var text: String
+  public var citations: [PolicyCitation]
+}
+
+/// A document as recorded in the index.
+public struct DocumentRecord: Sendable {
+  public var metadata: DocumentMetadata
+  /// FNV-1a 64 of the file's bytes; what incremental builds compare.
+  public var contentHash: UInt64
+  public var byteCount: Int
+  /// Modification time (ns since 1970) when indexed; a cheap first check for changes.
+  public var modified: Int64
+}
+
+/// Statistics over the live units of the whole index, for BM25.
+public struct CollectionStatistics: Sendable {
+  public var unitCount: Int
+  /// Sum of field lengths (in slots) over live units, per field.
+  public var totalLength: [Field: Int]
+  public func averageLength(_ field: Field) -> Double {
+    unitCount == 0 ? 1 : max(1, Double(totalLength[field] ?? 0) / Double(unitCount))
+  }
+}
+
+/// An open index: the segments of one generation, memory-mapped, with deletions applied.
+///
+/// Opening reads `CURRENT`, the generation file and each segment's header, dictionary
+/// index and document table; nothing proportional to the number of terms or postings.
+public final class IndexReader: @unchecked Sendable {
+  public let directory: String
+  public let generationNumber: Int
+  public let segments: [SegmentReader]
+  /// Live documents of the whole index.
+  public let documents: [DocumentRecord]
+  public let statistics: CollectionStatistics
+  /// Fingerprint of the analyzer (lexicon) the index was built with.
+  public let analyzerFingerprint: UInt64
+  /// Per segment: global document number of each local document (-1 when deleted).
+  private let documentMap: [[Int]]
+  /// Per segment: local document of each unit (-1 when the document is deleted).
+  private let unitDocuments: [[Int32]]
+
+  /// Opens the current generation in `directory`.
+  public static func open(_ directory: String) throws(IndexError) -> IndexReader {
+    // A build may switch generations and remove old files between reading CURRENT and
+    // opening a segment; one retry then sees the new generation whole.
+    do {
+      return try IndexReader(directory: directory)
+    } catch .corrupt(let file, let what) where what == "file is missing" && file.hasPrefix("seg-") {
+      return try IndexReader(directory: directory)
+    }
+  }
+
+  private init(directory: String) throws(IndexError) {
+    self.directory = directory
+    let generation = try Generation.current(in: directory)
+    generationNumber = generation.number
+    analyzerFingerprint = generation.analyzerFingerprint
+    var segments: [SegmentReader] = []
+    var documents: [DocumentRecord] = []
+    var documentMap: [[Int]] = []
+    var unitDocuments: [[Int32]] = []
+    for entry in generation.segments {
+      let segment = try SegmentReader(path: directory + "/" + entry.name, name: entry.name)
+      guard segment.unitCount == entry.unitCount, segment.documents.count == entry.documentCount
+      else {
+        throw .corrupt(file: entry.name, what: "does not match generation \(generation.number)")
+      }
+      let deleted = Set(entry.deletedDocuments)
+      var map: [Int] = []
+      var owner = [Int32](repeating: -1, count: segment.unitCount)
+      for (local, document) in segment.documents.enumerated() {
+        if deleted.contains(local) {
+          map.append(-1)
+          continue
+        }
+        map.append(documents.count)
+        documents.append(document.record)
+        for u in document.firstUnit..<(document.firstUnit + document.unitCount) {
+          owner[u] = Int32(local)
+        }
+      }
+      segments.append(segment)
+      documentMap.append(map)
+      unitDocuments.append(owner)
+    }
+    self.segments = segments
+    self.documents = documents
+    self.documentMap = documentMap
+    self.unitDocuments = unitDocuments
+    statistics = CollectionStatistics(
+      unitCount: generation.liveUnitCount,
+      totalLength: [.title: generation.totalTitleLength, .body: generation.totalBodyLength])
+  }
+
+  /// Whether a unit belongs to a deleted (removed or replaced) document.
+  @inline(__always)
+  public func isDeleted(segment: Int, unit: Int32) -> Bool {
+    unitDocuments[segment][Int(unit)] < 0
+  }
+
+  /// Global document number of a live unit.
+  public func document(of address: UnitAddress) -> Int? {
+    let local = unitDocuments[Int(address.segment)][Int(address.unit)]
+    return local < 0 ? nil : documentMap[Int(address.segment)][Int(local)]
+  }
+
+  /// The stored unit at `address`, with its document resolved.
+  public func unit(_ address: UnitAddress) throws(IndexError) -> StoredUnit {
+    guard address.segment >= 0, Int(address.segment) < segments.count, address.unit >= 0,
+      Int(address.unit) < segments[Int(address.segment)].unitCount
+    else { throw .corrupt(file: "unit \(address.id)", what: "no such unit") }
+    let (local, fields) = try segments[Int(address.segment)].storedUnit(Int(address.unit))
+    guard local < documentMap[Int(address.segment)].count else {
+      throw .corrupt(file: segments[Int(address.segment)].name, what: "unit names a missing document")
+    }
+    let document = documentMap[Int(address.segment)][local]
+    return StoredUnit(
+      address: address, document: max(document, 0), kind: fields.kind, title: fields.title,
+      headingPath: fields.headingPath, level: fields.level, lineStart: fields.lineStart,
+      lineEnd: fields.lineEnd, text: fields.text, citations: fields.citations)
+  }
+
+  /// Number of units (all segments, deleted documents included, as Lucene counts) containing the term.
+  public func documentFrequency(field: Field, term: String) throws(IndexError) -> Int {
+    var total = 0
+    for segment in segments {
+      total += try segment.lookup(field: field, term: term)?.documentFrequency ?? 0
+    }
+    return total
+  }
+
+  /// Every unit address of the index, live ones only, in order.
+  public func liveUnits() -> [UnitAddress] {
+    var out: [UnitAddress] = []
+    for (s, segment) in segments.enumerated() {
+      for u in 0..<segment.unitCount where unitDocuments[s][u] >= 0 {
+        out.append(UnitAddress(segment: Int32(s), unit: Int32(u)))
+      }
+    }
+    return out
+  }
+}

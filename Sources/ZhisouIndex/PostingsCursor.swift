@@ -1,0 +1,149 @@
+/// Walks one term's postings in a segment: units in increasing order, each with its
+/// term frequency and, on demand, its positions. Postings come in blocks of 128 units
+/// whose headers (last unit, sizes, max tf, min field length) allow skipping whole
+/// blocks and bounding their scores without decoding them.
+public struct PostingsCursor: @unchecked Sendable {
+  /// `Int32.max` once exhausted.
+  public private(set) var unit: Int32 = -1
+  public private(set) var tf: Int32 = 0
+  public let documentFrequency: Int
+
+  private let data: ByteReader
+  private let unitLimit: Int
+  private var lastUnits: [Int32] = []
+  private var counts: [Int32] = []
+  private var docOffsets: [Int] = []
+  private var docSizes: [Int] = []
+  private var positionSizes: [Int] = []
+  private var maxTfs: [Int32] = []
+  private var minLengths: [Int32] = []
+
+  private var block = -1
+  private var blockUnits: [Int32] = []
+  private var blockTfs: [Int32] = []
+  private var index = 0
+  private var blockPositions: [Int32] = []
+  private var positionStarts: [Int] = []
+  private var positionsDecoded = false
+
+  init(_ region: ByteReader, documentFrequency: Int, unitLimit: Int) throws(IndexError) {
+    self.documentFrequency = documentFrequency
+    self.unitLimit = unitLimit
+    var r = region
+    let blocks = try r.int(below: documentFrequency / IndexFormat.unitsPerBlock + 2)
+    var total = 0
+    var previous = -1
+    for _ in 0..<blocks {
+      let last = try r.int(below: unitLimit)
+      let count = try r.int(below: IndexFormat.unitsPerBlock + 1)
+      let docs = try r.int(below: region.base.count + 1)
+      let positions = try r.int(below: region.base.count + 1)
+      let maxTf = try r.int()
+      let minLength = try r.int()
+      guard last > previous, count > 0 else { throw r.corrupt("postings blocks out of order") }
+      previous = last
+      lastUnits.append(Int32(last))
+      counts.append(Int32(count))
+      docSizes.append(docs)
+      positionSizes.append(positions)
+      maxTfs.append(Int32(clamping: maxTf))
+      minLengths.append(Int32(clamping: minLength))
+      total += count
+    }
+    guard total == documentFrequency else { throw r.corrupt("postings count does not match the dictionary") }
+    var offset = r.offset
+    for i in 0..<blocks {
+      docOffsets.append(offset)
+      offset += docSizes[i] + positionSizes[i]
+    }
+    guard offset == region.base.count else { throw r.corrupt("postings sizes do not add up") }
+    data = region
+  }
+
+  /// Term-level bounds over the cursor's remaining blocks are in the dictionary entry;
+  /// these are the current block's.
+  public var blockLastUnit: Int32 { block >= 0 && block < lastUnits.count ? lastUnits[block] : Int32.max }
+  public var blockMaxTf: Int32 { block >= 0 && block < maxTfs.count ? maxTfs[block] : 0 }
+  public var blockMinLength: Int32 { block >= 0 && block < minLengths.count ? minLengths[block] : 0 }
+
+  private mutating func load(_ b: Int) throws(IndexError) {
+    block = b
+    index = 0
+    positionsDecoded = false
+    blockUnits.removeAll(keepingCapacity: true)
+    blockTfs.removeAll(keepingCapacity: true)
+    guard b < lastUnits.count else {
+      unit = Int32.max
+      return
+    }
+    var r = try data.sub(docOffsets[b], docSizes[b])
+    var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
+    for _ in 0..<Int(counts[b]) {
+      let u = previous + 1 + (try r.int(below: unitLimit))
+      guard u < unitLimit else { throw r.corrupt("unit number out of range in postings") }
+      let tf = try r.int(below: 1 << 24)
+      guard tf > 0 else { throw r.corrupt("zero term frequency in postings") }
+      blockUnits.append(Int32(u))
+      blockTfs.append(Int32(tf))
+      previous = u
+    }
+    guard previous == Int(lastUnits[b]), r.isAtEnd else { throw r.corrupt("postings block does not match its header") }
+    unit = blockUnits[0]
+    tf = blockTfs[0]
+  }
+
+  /// Moves to the next unit (the first, on a new cursor).
+  public mutating func next() throws(IndexError) {
+    if unit == Int32.max { return }
+    if block >= 0, index + 1 < blockUnits.count {
+      index += 1
+      unit = blockUnits[index]
+      tf = blockTfs[index]
+      return
+    }
+    try load(block + 1)
+  }
+
+  /// Moves to the first unit ≥ `target`, skipping blocks that end before it.
+  public mutating func advance(to target: Int32) throws(IndexError) {
+    if unit >= target { return }
+    var b = max(block, 0)
+    while b < lastUnits.count, lastUnits[b] < target { b += 1 }
+    if b != block { try load(b) }
+    if unit == Int32.max { return }
+    while index < blockUnits.count, blockUnits[index] < target { index += 1 }
+    if index < blockUnits.count {
+      unit = blockUnits[index]
+      tf = blockTfs[index]
+    } else {
+      try load(block + 1)
+    }
+  }
+
+  /// Skips to the first unit of the next block (block-max pruning) and returns it.
+  public mutating func nextBlock() throws(IndexError) {
+    try load(block + 1)
+  }
+
+  /// Positions (slots) of the term in the current unit, increasing.
+  public mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
+    if !positionsDecoded {
+      blockPositions.removeAll(keepingCapacity: true)
+      positionStarts.removeAll(keepingCapacity: true)
+      var r = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
+      for k in 0..<blockUnits.count {
+        positionStarts.append(blockPositions.count)
+        var position = 0
+        for j in 0..<Int(blockTfs[k]) {
+          let v = try r.int(below: 1 << 30)
+          position = j == 0 ? v : position + v
+          blockPositions.append(Int32(clamping: position))
+        }
+      }
+      positionStarts.append(blockPositions.count)
+      guard r.isAtEnd else { throw r.corrupt("positions do not match term frequencies") }
+      positionsDecoded = true
+    }
+    return blockPositions[positionStarts[index]..<positionStarts[index + 1]]
+  }
+}

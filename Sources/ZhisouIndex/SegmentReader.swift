@@ -1,0 +1,326 @@
+import ZhisouCorpus
+
+/// A term's entry in a segment's dictionary.
+public struct TermInfo: Sendable {
+  /// Field byte followed by the term's UTF-8 bytes.
+  public var key: [UInt8]
+  public var documentFrequency: Int
+  /// Largest tf of the term in any unit, and the shortest field among its units.
+  public var maxTf: Int
+  public var minLength: Int
+  var postingsOffset: Int
+  var postingsLength: Int
+  var checksum: UInt32
+
+  /// The term without its field byte.
+  public var term: String { String(decoding: key.dropFirst(), as: UTF8.self) }
+}
+
+/// One immutable segment file, memory-mapped: dictionary, postings, units, norms, documents.
+///
+/// Opening checks the header, the dictionary index and the document table; every other
+/// region is checked by its own checksum when it is first read.
+public final class SegmentReader: @unchecked Sendable {
+  public let name: String
+  public let unitCount: Int
+  /// Documents of this segment (local numbering) with their first unit and unit count.
+  let documents: [(record: DocumentRecord, firstUnit: Int, unitCount: Int)]
+  private let file: MappedFile
+  private let sections: [UnsafeRawBufferPointer]
+  private let blockCount: Int
+  private var verifiedNormChunks: [Bool]
+  private let normsBase: Int
+
+  init(path: String, name: String) throws(IndexError) {
+    self.name = name
+    let file = try MappedFile(path: path, name: name)
+    self.file = file
+    var r = ByteReader(file.bytes, file: name)
+    guard file.bytes.count >= IndexFormat.headerSize else {
+      throw .corrupt(file: name, what: "file is truncated (\(file.bytes.count) bytes)")
+    }
+    guard Array(try r.bytes(8)) == IndexFormat.segmentMagic else {
+      throw .corrupt(file: name, what: "not a zhisou segment (bad magic number)")
+    }
+    let version = try r.u32()
+    guard version == IndexFormat.version else {
+      throw .unsupportedVersion(file: name, found: version, expected: IndexFormat.version)
+    }
+    let count = Int(try r.u32())
+    guard count == IndexFormat.Section.allCases.count else {
+      throw .corrupt(file: name, what: "unexpected section count \(count)")
+    }
+    var table: [(Int, Int, UInt32)] = []
+    for _ in 0..<count {
+      let offset = try r.u64()
+      let length = try r.u64()
+      let crc = try r.u32()
+      guard offset <= UInt64(file.bytes.count), length <= UInt64(file.bytes.count) - offset else {
+        throw .corrupt(file: name, what: "section outside the file (file truncated?)")
+      }
+      table.append((Int(offset), Int(length), crc))
+    }
+    let headerEnd = r.offset
+    let headerCRC = try r.u32()
+    guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: file.bytes[0..<headerEnd])) == headerCRC
+    else { throw .corrupt(file: name, what: "header checksum mismatch") }
+    let all = file.bytes
+    let sections = table.map { UnsafeRawBufferPointer(rebasing: all[$0.0..<($0.0 + $0.1)]) }
+    self.sections = sections
+    for section in [IndexFormat.Section.dictionaryIndex, .documents] {
+      guard Checksum.crc32(sections[section.rawValue]) == table[section.rawValue].2 else {
+        throw .corrupt(file: name, what: "\(section) checksum mismatch")
+      }
+    }
+    var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
+    blockCount = Int(try d.u32())
+    guard blockCount <= d.remaining / 20 else { throw .corrupt(file: name, what: "bad dictionary index") }
+
+    var u = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
+    unitCount = Int(try u.u32())
+    guard unitCount <= u.remaining / 12 else { throw .corrupt(file: name, what: "bad unit table") }
+
+    var n = ByteReader(sections[IndexFormat.Section.norms.rawValue], file: name)
+    let normUnits = Int(try n.u32())
+    let chunks = Int(try n.u32())
+    guard normUnits == unitCount,
+      chunks == (unitCount + IndexFormat.normsChunk - 1) / IndexFormat.normsChunk,
+      n.remaining == chunks * 4 + unitCount * 8
+    else { throw .corrupt(file: name, what: "norms do not match the unit table") }
+    verifiedNormChunks = [Bool](repeating: false, count: chunks)
+    normsBase = 8 + chunks * 4
+
+    var docs = ByteReader(sections[IndexFormat.Section.documents.rawValue], file: name)
+    let documentCount = try docs.int(below: 10_000_000)
+    var documents: [(DocumentRecord, Int, Int)] = []
+    for _ in 0..<documentCount {
+      let fileName = try docs.string()
+      let title = try docs.string()
+      let region = try docs.string()
+      let province = try docs.string()
+      let year = try docs.int()
+      let kind = try docs.string()
+      let noteCount = try docs.int(below: 1000)
+      var notes: [String] = []
+      for _ in 0..<noteCount { notes.append(try docs.string()) }
+      let hash = try docs.u64()
+      let byteCount = try docs.int(below: Int.max)
+      let modified = Int64(bitPattern: try docs.u64())
+      let firstUnit = try docs.int(below: unitCount + 1)
+      let units = try docs.int(below: unitCount - firstUnit + 1)
+      let metadata = DocumentMetadata(
+        file: fileName, title: title, region: region, province: province,
+        year: year == 0 ? nil : year - 1, kind: kind, notes: notes)
+      documents.append(
+        (
+          DocumentRecord(metadata: metadata, contentHash: hash, byteCount: byteCount, modified: modified),
+          firstUnit, units
+        ))
+    }
+    self.documents = documents
+  }
+
+  // MARK: Dictionary
+
+  private func blockKey(_ i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+    var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
+    d.offset = 4 + i * 20 + 12
+    let keyOffset = Int(try d.u32())
+    let keyLength = Int(try d.u32())
+    return try d.sub(4 + blockCount * 20 + keyOffset, keyLength).base
+  }
+
+  private func block(_ i: Int) throws(IndexError) -> [TermInfo] {
+    var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
+    d.offset = 4 + i * 20
+    let offset = Int(try d.u32())
+    let length = Int(try d.u32())
+    let crc = try d.u32()
+    let blocks = ByteReader(sections[IndexFormat.Section.dictionaryBlocks.rawValue], file: name)
+    var b = try blocks.sub(offset, length)
+    guard Checksum.crc32(b.base) == crc else {
+      throw .corrupt(file: name, what: "dictionary block \(i) checksum mismatch")
+    }
+    let count = try b.int(below: IndexFormat.termsPerBlock + 1)
+    var entries: [TermInfo] = []
+    entries.reserveCapacity(count)
+    var previous: [UInt8] = []
+    let postingsSize = sections[IndexFormat.Section.postings.rawValue].count
+    for _ in 0..<count {
+      let shared = try b.int(below: previous.count + 1)
+      let suffixLength = try b.int(below: 1 << 16)
+      var key = Array(previous[0..<shared])
+      key.append(contentsOf: try b.bytes(suffixLength))
+      let df = try b.int(below: unitCount + 1)
+      let offset = try b.int(below: postingsSize + 1)
+      let length = try b.int(below: postingsSize - offset + 1)
+      let checksum = try b.u32()
+      let maxTf = try b.int()
+      let minLength = try b.int()
+      entries.append(
+        TermInfo(
+          key: key, documentFrequency: df, maxTf: maxTf, minLength: minLength,
+          postingsOffset: offset, postingsLength: length, checksum: checksum))
+      previous = key
+    }
+    return entries
+  }
+
+  /// Index of the last block whose first key is ≤ `key`, or nil when `key` sorts first.
+  private func findBlock(_ key: [UInt8]) throws(IndexError) -> Int? {
+    var low = 0
+    var high = blockCount
+    while low < high {
+      let mid = (low + high) / 2
+      let first = try blockKey(mid)
+      if first.lexicographicallyPrecedes(key) || first.elementsEqual(key) {
+        low = mid + 1
+      } else {
+        high = mid
+      }
+    }
+    return low == 0 ? nil : low - 1
+  }
+
+  /// The dictionary entry of `term` in `field`, if the segment has it.
+  public func lookup(field: Field, term: String) throws(IndexError) -> TermInfo? {
+    let key = [field.rawValue] + Array(term.utf8)
+    guard let b = try findBlock(key) else { return nil }
+    return try block(b).first { $0.key == key }
+  }
+
+  /// All terms of `field` that start with `prefix`, in byte order.
+  public func terms(field: Field, prefix: String) throws(IndexError) -> [TermInfo] {
+    let key = [field.rawValue] + Array(prefix.utf8)
+    var b = try findBlock(key) ?? 0
+    var out: [TermInfo] = []
+    while b < blockCount {
+      var passed = false
+      for entry in try block(b) {
+        if entry.key.starts(with: key) {
+          out.append(entry)
+        } else if key.lexicographicallyPrecedes(entry.key) {
+          passed = true
+          break
+        }
+      }
+      if passed { break }
+      b += 1
+    }
+    return out
+  }
+
+  /// A cursor over the postings of a dictionary entry (checksum verified first).
+  public func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+    let base = ByteReader(sections[IndexFormat.Section.postings.rawValue], file: name)
+    let region = try base.sub(info.postingsOffset, info.postingsLength)
+    guard Checksum.crc32(region.base) == info.checksum else {
+      throw .corrupt(file: name, what: "postings of a term fail their checksum")
+    }
+    return try PostingsCursor(region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
+  }
+
+  /// Number of distinct (field, term) keys in the segment.
+  public var termCount: Int {
+    guard blockCount > 0, let last = try? block(blockCount - 1) else { return 0 }
+    return (blockCount - 1) * IndexFormat.termsPerBlock + last.count
+  }
+
+  // MARK: Units
+
+  /// The kind of stored unit `unit`, without decoding its text.
+  func storedKind(_ unit: Int) throws(IndexError) -> UnitKind {
+    var table = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
+    table.offset = 4 + unit * 12
+    let offset = Int(try table.u64())
+    var r = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
+    r.offset = 4 + unitCount * 12
+    guard offset <= r.remaining else { throw .corrupt(file: name, what: "unit table out of range") }
+    r.offset += offset
+    _ = try r.varint()
+    guard let kind = unitKind(code: try r.u8()) else { throw .corrupt(file: name, what: "bad unit kind") }
+    return kind
+  }
+
+  /// Field length (in slots) of `unit` for BM25.
+  public func length(_ field: Field, of unit: Int) throws(IndexError) -> Int {
+    let section = sections[IndexFormat.Section.norms.rawValue]
+    let chunk = unit / IndexFormat.normsChunk
+    if !verifiedNormChunks[chunk] {
+      var r = ByteReader(section, file: name)
+      r.offset = 8 + chunk * 4
+      let crc = try r.u32()
+      let from = normsBase + chunk * IndexFormat.normsChunk * 8
+      let to = min(section.count, from + IndexFormat.normsChunk * 8)
+      guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc else {
+        throw .corrupt(file: name, what: "norms checksum mismatch")
+      }
+      verifiedNormChunks[chunk] = true
+    }
+    let offset = normsBase + unit * 8 + (field == .title ? 0 : 4)
+    return Int(UInt32(littleEndian: section.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+  }
+
+  /// The stored unit `unit` (its record's checksum verified).
+  func storedUnit(_ unit: Int) throws(IndexError) -> (localDocument: Int, unit: StoredUnitFields) {
+    var table = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
+    table.offset = 4 + unit * 12
+    let offset = Int(try table.u64())
+    let crc = try table.u32()
+    let recordsStart = 4 + unitCount * 12
+    let end: Int
+    if unit + 1 < unitCount {
+      table.offset = 4 + (unit + 1) * 12
+      end = Int(try table.u64())
+    } else {
+      end = sections[IndexFormat.Section.units.rawValue].count - recordsStart
+    }
+    guard offset <= end else { throw .corrupt(file: name, what: "unit table out of order") }
+    let records = try table.sub(recordsStart, sections[IndexFormat.Section.units.rawValue].count - recordsStart)
+    var r = try records.sub(offset, end - offset)
+    guard Checksum.crc32(r.base) == crc else {
+      throw .corrupt(file: name, what: "stored unit \(unit) checksum mismatch")
+    }
+    let document = try r.int(below: documents.count)
+    guard let kind = unitKind(code: try r.u8()) else { throw .corrupt(file: name, what: "bad unit kind") }
+    let level = try r.int()
+    let lineStart = try r.int()
+    let lineEnd = try r.int()
+    let title = try r.string()
+    let pathCount = try r.int(below: 1000)
+    var path: [String] = []
+    for _ in 0..<pathCount { path.append(try r.string()) }
+    let text = try r.string()
+    let citationCount = try r.int(below: 100_000)
+    var citations: [PolicyCitation] = []
+    for _ in 0..<citationCount {
+      let title = try r.string()
+      let number = try r.string()
+      let issuer = try r.string()
+      let year = try r.int()
+      let n = try r.int()
+      citations.append(
+        PolicyCitation(
+          title: title, documentNumber: number.isEmpty ? nil : number,
+          issuerCode: issuer.isEmpty ? nil : issuer, year: year == 0 ? nil : year, number: n == 0 ? nil : n))
+    }
+    return (
+      document,
+      StoredUnitFields(
+        kind: kind, title: title, headingPath: path, level: level, lineStart: lineStart,
+        lineEnd: lineEnd, text: text, citations: citations)
+    )
+  }
+}
+
+/// The stored fields of a unit, before its document is resolved.
+struct StoredUnitFields {
+  var kind: UnitKind
+  var title: String
+  var headingPath: [String]
+  var level: Int
+  var lineStart: Int
+  var lineEnd: Int
+  var text: String
+  var citations: [PolicyCitation]
+}

@@ -1,0 +1,333 @@
+import ZhisouAnalysis
+import ZhisouCorpus
+
+/// Inverts analysed units in memory and writes them as one immutable segment file.
+///
+/// Postings accumulate per term as varint streams (unit delta, tf, position deltas);
+/// `write` sorts the terms by their bytes and lays out dictionary blocks, postings
+/// blocks with skip headers and block maxima, stored units, norms and documents.
+final class SegmentWriter {
+  private var termIds: [String: Int32] = [:]
+  private var keys: [String] = []
+  private var buffers: [ByteWriter] = []
+  private var lastUnit: [Int32] = []
+  private var documentFrequency: [Int32] = []
+
+  private var unitRecords = ByteWriter()
+  private var unitOffsets: [UInt64] = []
+  private var unitChecksums: [UInt32] = []
+  private var norms: [UInt32] = []  // title, body per unit
+  private var documents = ByteWriter()
+  private(set) var documentCount = 0
+  private(set) var unitCount: Int32 = 0
+  private(set) var postingCount = 0
+  private var scratch: [(term: Int32, position: Int32)] = []
+
+  /// Rough memory held, to decide when to flush.
+  var estimatedBytes: Int {
+    unitRecords.count + keys.count * 96 + postingCount * 3 + norms.count * 4
+  }
+
+  var termCount: Int { keys.count }
+
+  /// Adds a document and its units; returns the document's number in this segment.
+  @discardableResult
+  func add(
+    metadata: DocumentMetadata, contentHash: UInt64, byteCount: Int, modified: Int64,
+    units: [IndexedUnit]
+  ) -> Int {
+    let documentNumber = documentCount
+    documentCount += 1
+    documents.string(metadata.file)
+    documents.string(metadata.title)
+    documents.string(metadata.region)
+    documents.string(metadata.province)
+    documents.varint(metadata.year.map { $0 + 1 } ?? 0)
+    documents.string(metadata.kind)
+    documents.varint(metadata.notes.count)
+    for note in metadata.notes { documents.string(note) }
+    documents.u64(contentHash)
+    documents.varint(byteCount)
+    documents.u64(UInt64(bitPattern: modified))
+    documents.varint(unitCount)
+    documents.varint(units.count)
+    for indexed in units {
+      addUnit(indexed, document: documentNumber)
+    }
+    return documentNumber
+  }
+
+  private func addUnit(_ indexed: IndexedUnit, document: Int) {
+    let id = unitCount
+    unitCount += 1
+    var record = ByteWriter()
+    let unit = indexed.unit
+    record.varint(document)
+    record.u8(unitKindCode(unit.kind))
+    record.varint(unit.level)
+    record.varint(unit.lineStart)
+    record.varint(unit.lineEnd)
+    record.string(unit.title)
+    record.varint(unit.headingPath.count)
+    for part in unit.headingPath { record.string(part) }
+    record.string(unit.text)
+    record.varint(indexed.citations.count)
+    for citation in indexed.citations {
+      record.string(citation.title)
+      record.string(citation.documentNumber ?? "")
+      record.string(citation.issuerCode ?? "")
+      record.varint(citation.year ?? 0)
+      record.varint(citation.number ?? 0)
+    }
+    unitOffsets.append(UInt64(unitRecords.count))
+    unitChecksums.append(Checksum.crc32(record.bytes))
+    unitRecords.raw(record.bytes)
+    norms.append(UInt32(indexed.titleLength))
+    norms.append(UInt32(indexed.bodyLength))
+    invert(indexed.titleTokens, field: .title, unit: id)
+    invert(indexed.bodyTokens, field: .body, unit: id)
+  }
+
+  private func invert(_ tokens: [Token], field: Field, unit: Int32) {
+    guard !tokens.isEmpty else { return }
+    scratch.removeAll(keepingCapacity: true)
+    let prefix = field == .title ? "t" : "b"
+    for token in tokens {
+      let key = prefix + token.term
+      let id: Int32
+      if let known = termIds[key] {
+        id = known
+      } else {
+        id = Int32(keys.count)
+        termIds[key] = id
+        keys.append(key)
+        buffers.append(ByteWriter())
+        lastUnit.append(-1)
+        documentFrequency.append(0)
+      }
+      scratch.append((id, token.position))
+    }
+    scratch.sort { ($0.term, $0.position) < ($1.term, $1.position) }
+    var i = 0
+    while i < scratch.count {
+      let term = scratch[i].term
+      var j = i
+      var tf = 0
+      var previous: Int32 = -1
+      while j < scratch.count, scratch[j].term == term {
+        if scratch[j].position != previous { tf += 1 }
+        previous = scratch[j].position
+        j += 1
+      }
+      let t = Int(term)
+      buffers[t].varint(unit - lastUnit[t] - 1)
+      buffers[t].varint(tf)
+      var last: Int32 = -1
+      for k in i..<j where scratch[k].position != last {
+        buffers[t].varint(scratch[k].position - max(last, 0))
+        last = scratch[k].position
+      }
+      lastUnit[t] = unit
+      documentFrequency[t] += 1
+      postingCount += tf
+      i = j
+    }
+  }
+
+  /// Writes the segment to `path` (not yet fsynced: the builder syncs before committing).
+  func write(to path: String) throws(IndexError) {
+    var dictionaryIndex = ByteWriter()
+    var dictionaryBlocks = ByteWriter()
+    var postings = ByteWriter()
+    var keyArea = ByteWriter()
+    var blockEntries: [(offset: UInt32, length: UInt32, crc: UInt32, keyOffset: UInt32, keyLength: UInt32)] = []
+
+    let order = keys.indices.sorted { a, b in
+      keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+    }
+    var block = ByteWriter()
+    var blockCount = 0
+    var previousKey: [UInt8] = []
+    var blockFirstKey: [UInt8] = []
+    func flushBlock() {
+      guard blockCount > 0 else { return }
+      var framed = ByteWriter()
+      framed.varint(blockCount)
+      framed.raw(block.bytes)
+      blockEntries.append(
+        (
+          UInt32(dictionaryBlocks.count), UInt32(framed.count), Checksum.crc32(framed.bytes),
+          UInt32(keyArea.count), UInt32(blockFirstKey.count)
+        ))
+      keyArea.raw(blockFirstKey)
+      dictionaryBlocks.raw(framed.bytes)
+      block = ByteWriter()
+      blockCount = 0
+    }
+    for t in order {
+      let key = Array(keys[t].utf8)
+      if blockCount == IndexFormat.termsPerBlock { flushBlock() }
+      if blockCount == 0 {
+        blockFirstKey = key
+        previousKey = []
+      }
+      var shared = 0
+      while shared < key.count, shared < previousKey.count, key[shared] == previousKey[shared] {
+        shared += 1
+      }
+      let start = postings.count
+      let (maxTf, minLength) = writePostings(t, field: key[0] == UInt8(ascii: "t") ? 0 : 1, into: &postings)
+      let length = postings.count - start
+      let crc = postings.bytes.withUnsafeBytes {
+        Checksum.crc32(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
+      }
+      block.varint(shared)
+      block.varint(key.count - shared)
+      block.raw(key[shared...])
+      block.varint(documentFrequency[t])
+      block.varint(start)
+      block.varint(length)
+      block.u32(crc)
+      block.varint(maxTf)
+      block.varint(minLength)
+      previousKey = key
+      blockCount += 1
+    }
+    flushBlock()
+    dictionaryIndex.u32(UInt32(blockEntries.count))
+    for entry in blockEntries {
+      dictionaryIndex.u32(entry.offset)
+      dictionaryIndex.u32(entry.length)
+      dictionaryIndex.u32(entry.crc)
+      dictionaryIndex.u32(entry.keyOffset)
+      dictionaryIndex.u32(entry.keyLength)
+    }
+    dictionaryIndex.raw(keyArea.bytes)
+
+    var units = ByteWriter()
+    units.u32(UInt32(unitCount))
+    for i in 0..<Int(unitCount) {
+      units.u64(unitOffsets[i])
+      units.u32(unitChecksums[i])
+    }
+    units.raw(unitRecords.bytes)
+
+    var normsSection = ByteWriter()
+    let chunk = IndexFormat.normsChunk
+    let chunkCount = (Int(unitCount) + chunk - 1) / chunk
+    normsSection.u32(UInt32(unitCount))
+    normsSection.u32(UInt32(chunkCount))
+    var normBytes = ByteWriter()
+    for v in norms { normBytes.u32(v) }
+    for c in 0..<chunkCount {
+      let from = c * chunk * 8
+      let to = min(normBytes.count, from + chunk * 8)
+      let crc = normBytes.bytes.withUnsafeBytes {
+        Checksum.crc32(UnsafeRawBufferPointer(rebasing: $0[from..<to]))
+      }
+      normsSection.u32(crc)
+    }
+    normsSection.raw(normBytes.bytes)
+
+    var documentsSection = ByteWriter()
+    documentsSection.varint(documentCount)
+    documentsSection.raw(documents.bytes)
+
+    let sections = [
+      dictionaryIndex, dictionaryBlocks, postings, units, normsSection, documentsSection,
+    ]
+    var header = ByteWriter()
+    header.raw(IndexFormat.segmentMagic)
+    header.u32(IndexFormat.version)
+    header.u32(UInt32(sections.count))
+    var offset = UInt64(IndexFormat.headerSize)
+    for section in sections {
+      header.u64(offset)
+      header.u64(UInt64(section.count))
+      header.u32(Checksum.crc32(section.bytes))
+      offset += UInt64(section.count)
+    }
+    header.u32(Checksum.crc32(header.bytes))
+    try FileWriting.write(path: path, parts: [header.bytes] + sections.map(\.bytes))
+  }
+
+  /// Re-encodes one term's accumulated postings into blocks with skip headers.
+  private func writePostings(_ t: Int, field: Int, into out: inout ByteWriter) -> (Int, Int) {
+    var reader = buffers[t].bytes
+    var r = 0
+    func next() -> Int {
+      var v = 0
+      var shift = 0
+      while true {
+        let b = reader[r]
+        r += 1
+        v |= Int(b & 0x7F) << shift
+        if b < 0x80 { return v }
+        shift += 7
+      }
+    }
+    let df = Int(documentFrequency[t])
+    var headers = ByteWriter()
+    var data = ByteWriter()
+    var unit = -1
+    var termMaxTf = 0
+    var termMinLength = Int.max
+    var remaining = df
+    let blockCount = (df + IndexFormat.unitsPerBlock - 1) / IndexFormat.unitsPerBlock
+    var previousBlockLast = -1
+    while remaining > 0 {
+      let n = min(remaining, IndexFormat.unitsPerBlock)
+      remaining -= n
+      var docs = ByteWriter()
+      var positions = ByteWriter()
+      var maxTf = 0
+      var minLength = Int.max
+      var blockPrevious = previousBlockLast
+      for _ in 0..<n {
+        unit += next() + 1
+        let tf = next()
+        docs.varint(unit - blockPrevious - 1)
+        docs.varint(tf)
+        blockPrevious = unit
+        for _ in 0..<tf { positions.varint(next()) }
+        let length = Int(norms[unit * 2 + field])
+        maxTf = max(maxTf, tf)
+        minLength = min(minLength, length)
+      }
+      headers.varint(unit)
+      headers.varint(n)
+      headers.varint(docs.count)
+      headers.varint(positions.count)
+      headers.varint(maxTf)
+      headers.varint(minLength)
+      data.raw(docs.bytes)
+      data.raw(positions.bytes)
+      previousBlockLast = unit
+      termMaxTf = max(termMaxTf, maxTf)
+      termMinLength = min(termMinLength, minLength)
+    }
+    reader = []
+    buffers[t] = ByteWriter()
+    out.varint(blockCount)
+    out.raw(headers.bytes)
+    out.raw(data.bytes)
+    return (termMaxTf, termMinLength == Int.max ? 0 : termMinLength)
+  }
+}
+
+func unitKindCode(_ kind: UnitKind) -> UInt8 {
+  switch kind {
+  case .section: return 0
+  case .case: return 1
+  case .policy: return 2
+  }
+}
+
+func unitKind(code: UInt8) -> UnitKind? {
+  switch code {
+  case 0: return .section
+  case 1: return .case
+  case 2: return .policy
+  default: return nil
+  }
+}
