@@ -38,7 +38,10 @@ let package = Package(
         "ZhisouSearch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "ZhisouAnalysisTests", dependencies: ["ZhisouAnalysis"]),
+    .executableTarget(
+      name: "analysis-benchmark", dependencies: ["ZhisouAnalysis", "CICU"],
+      path: "Sources/AnalysisBenchmark"),
+    .testTarget(name: "ZhisouAnalysisTests", dependencies: ["ZhisouAnalysis", "CICU"]),
     .testTarget(name: "ZhisouCorpusTests", dependencies: ["ZhisouCorpus"]),
     .testTarget(name: "ZhisouIndexTests", dependencies: ["ZhisouIndex"]),
     .testTarget(name: "ZhisouSearchTests", dependencies: ["ZhisouSearch"]),

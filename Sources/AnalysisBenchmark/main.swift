@@ -1,0 +1,123 @@
+// Analysis throughput against raw ICU word break, on the seed corpus repeated to ≥ 50 MB.
+//
+//     swift run -c release --scratch-path .build-analysis analysis-benchmark [MB] [RUNS]
+//
+// Single core, one thread. Every measurement walks the same text in the same pieces
+// (≈ 64 KB, cut after a line break: about what the indexer hands the analyzer per
+// unit batch) and is the median of RUNS runs (default 5), printed with min–max:
+// - raw ICU: UTF-8 → UTF-16 conversion + `ICUWordBreaker` (boundaries and rule status);
+// - analyzer `.index` (what `zhisou build` indexes) and `.words` (what `analyze` shows).
+// The ratio analyzer ÷ raw ICU is the figure of merit (target ≥ 0.7).
+import Foundation
+import ZhisouAnalysis
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let targetMB = arguments.first ?? 50
+let runs = max(arguments.dropFirst().first ?? 5, 1)
+
+// MARK: Corpus
+
+let corpusURL = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("Corpus")
+let files =
+  (try? FileManager.default.contentsOfDirectory(atPath: corpusURL.path))?
+  .filter { $0.hasSuffix(".txt") }.sorted() ?? []
+var seed: [UInt8] = []
+for file in files {
+  if let data = FileManager.default.contents(atPath: corpusURL.appendingPathComponent(file).path) {
+    seed.append(contentsOf: data)
+    if seed.last != 0x0A { seed.append(0x0A) }
+  }
+}
+guard !seed.isEmpty else {
+  FileHandle.standardError.write(Data("no corpus at \(corpusURL.path)\n".utf8))
+  exit(1)
+}
+var text: [UInt8] = []
+text.reserveCapacity(targetMB << 20 + seed.count)
+while text.count < targetMB << 20 { text.append(contentsOf: seed) }
+let megabytes = Double(text.count) / Double(1 << 20)
+
+/// Pieces of ≈ 64 KB, each ending after a line break.
+var pieces: [Range<Int>] = []
+do {
+  var start = 0
+  while start < text.count {
+    var end = min(start + (1 << 16), text.count)
+    while end < text.count, text[end - 1] != 0x0A { end += 1 }
+    pieces.append(start..<end)
+    start = end
+  }
+}
+
+// MARK: Measurements
+
+func measure(_ name: String, _ body: () -> Int) -> Double {
+  var rates: [Double] = []
+  var check = 0
+  for _ in 0..<runs {
+    let clock = ContinuousClock()
+    var count = 0
+    let elapsed = clock.measure { count = body() }
+    check = count
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    rates.append(megabytes / seconds)
+  }
+  rates.sort()
+  let median = rates[rates.count / 2]
+  print(
+    "\(name.padding(toLength: 20, withPad: " ", startingAt: 0))"
+      + " \(format(median)) MB/s  (min \(format(rates[0])), max \(format(rates[rates.count - 1])))"
+      + "  [\(check) tokens]")
+  return median
+}
+
+func format(_ x: Double) -> String { String(format: "%7.2f", x) }
+
+guard let breaker = try? ICUWordBreaker() else {
+  FileHandle.standardError.write(Data("cannot open ICU\n".utf8))
+  exit(1)
+}
+
+print(
+  "corpus: \(files.count) files, \(seed.count) bytes, repeated to \(String(format: "%.1f", megabytes)) MB"
+    + " in \(pieces.count) pieces; \(runs) runs each")
+
+let raw = text.withUnsafeBufferPointer { all in
+  measure("raw ICU word break") {
+    var words = 0
+    var units: [UInt16] = []
+    for piece in pieces {
+      units.removeAll(keepingCapacity: true)
+      units.append(
+        contentsOf: String(decoding: UnsafeBufferPointer(rebasing: all[piece]), as: UTF8.self).utf16
+      )
+      units.withUnsafeBufferPointer { buffer in
+        breaker.segment(buffer) { _, _, status in if status >= 100 { words += 1 } }
+      }
+    }
+    return words
+  }
+}
+
+let analyzer = Analyzer()
+var ratios: [(String, Double)] = []
+for (name, set) in [("analyzer .index", Analyzer.TokenSet.index), ("analyzer .words", .words)] {
+  let rate = text.withUnsafeBufferPointer { all in
+    measure(name) {
+      var tokens = 0
+      for piece in pieces {
+        tokens +=
+          analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: all[piece]), include: set)
+          .tokens.count
+      }
+      return tokens
+    }
+  }
+  ratios.append((name, rate / raw))
+}
+for (name, ratio) in ratios {
+  print("ratio \(name) ÷ raw ICU: \(String(format: "%.2f", ratio))  (target ≥ 0.70)")
+}
