@@ -2,10 +2,18 @@ import Foundation
 
 /// Reads documents of one corpus directory into units, using its manifest for metadata.
 public struct CorpusReader: Sendable {
+  /// The corpus directory (where `manifest.json` is looked up).
   public let directory: URL
+  /// Problems with the directory's manifest (corrupt JSON …); empty when it was fine or absent.
+  public let warnings: [String]
+  private let manifest: Manifest
 
+  /// Loads the manifest of `directory` once.
   public init(directory: URL) {
     self.directory = directory
+    let loaded = Manifest.load(from: directory)
+    self.manifest = loaded.manifest
+    self.warnings = loaded.warning.map { [$0] } ?? []
   }
 
   /// Reads and parses one file.
@@ -21,22 +29,30 @@ public struct CorpusReader: Sendable {
 
   /// Parses a document from its raw bytes (so a caller that hashes the bytes reads them once).
   public func document(from bytes: [UInt8], relativePath: String) throws(CorpusError) -> Document {
-    if bytes.isEmpty { throw CorpusError(file: relativePath, reason: "empty file, skipped") }
-    let text = String(decoding: bytes, as: UTF8.self)
-    var units: [Unit] = []
-    var lineNumber = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lineNumber += 1
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty { continue }
-      units.append(
-        Unit(
-          kind: .section, title: String(trimmed.prefix(20)), headingPath: [], level: 1,
-          lineStart: lineNumber, lineEnd: lineNumber, text: trimmed))
+    let rawLines: [String]
+    var warnings: [String] = []
+    if relativePath.lowercased().hasSuffix(".docx") {
+      rawLines = try DocxReader.lines(from: bytes, file: relativePath)
+    } else {
+      let decoded = try TextDecoder.decode(bytes, file: relativePath)
+      rawLines = decoded.lines
+      warnings = decoded.warnings
     }
-    let metadata = DocumentMetadata(
-      file: relativePath, title: relativePath, region: "", year: nil, kind: "report")
-    return Document(
-      metadata: metadata, units: units, citations: Array(repeating: [], count: units.count))
+    return Self.parse(lines: rawLines, relativePath: relativePath, metadata: manifest.entries[relativePath], warnings: warnings)
+  }
+
+  /// Cleans, finds the structure and extracts citations of already-decoded lines.
+  static func parse(
+    lines rawLines: [String], relativePath: String, metadata known: DocumentMetadata?, warnings: [String]
+  ) -> Document {
+    let lines = rawLines.map(LineCleaner.clean)
+    let toc = TableOfContentsFilter.scan(lines)
+    var metadata = known ?? MetadataInference.infer(file: relativePath, lines: lines)
+    metadata.file = relativePath
+    var parser = StructureParser(
+      lines: lines, toc: toc, documentTitle: metadata.title, isPolicy: metadata.kind == "policy")
+    let units = parser.parse()
+    let citations = units.map { CitationExtractor.citations(in: $0.text) }
+    return Document(metadata: metadata, units: units, citations: citations, warnings: warnings)
   }
 }

@@ -4,6 +4,7 @@ import Foundation
 public struct CorpusFile: Sendable, Equatable {
   /// Path relative to the corpus directory, `/`-separated.
   public var relativePath: String
+  /// Where the file is.
   public var url: URL
 
   public init(relativePath: String, url: URL) {
@@ -17,28 +18,56 @@ public enum CorpusScanner {
   /// File name extensions that are read as documents.
   public static let documentExtensions: Set<String> = ["txt", "md", "docx"]
 
-  /// Finds candidate documents under `directory`; problems (unreadable folders,
-  /// symlink loops, unsupported files) come back as one-line warnings.
+  /// Finds candidate documents under `directory`, sorted by relative path; hidden files and
+  /// `manifest.json` are skipped. Problems (unreadable folders, symlink loops, unsupported
+  /// files) come back as one-line warnings naming the path.
   public static func scan(_ directory: URL) -> (files: [CorpusFile], warnings: [String]) {
     var files: [CorpusFile] = []
     var warnings: [String] = []
+    var visited: Set<String> = []
+    let root = directory.resolvingSymlinksInPath()
+    visited.insert(root.path)
+    walk(root, prefix: "", files: &files, warnings: &warnings, visited: &visited, isRoot: true)
+    files.sort { $0.relativePath < $1.relativePath }
+    return (files, warnings)
+  }
+
+  private static func walk(
+    _ directory: URL, prefix: String, files: inout [CorpusFile], warnings: inout [String],
+    visited: inout Set<String>, isRoot: Bool
+  ) {
     let fm = FileManager.default
-    guard
-      let items = try? fm.contentsOfDirectory(
-        at: directory, includingPropertiesForKeys: [.isDirectoryKey])
-    else {
-      return ([], ["cannot read corpus directory \(directory.path)"])
+    let names: [String]
+    do {
+      names = try fm.contentsOfDirectory(atPath: directory.path)
+    } catch {
+      warnings.append("\(isRoot ? directory.path : prefix): cannot read folder, skipped")
+      return
     }
-    for url in items.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
-      let name = url.lastPathComponent
-      if name.hasPrefix(".") || name == "manifest.json" { continue }
-      let ext = url.pathExtension.lowercased()
-      if documentExtensions.contains(ext) {
-        files.append(CorpusFile(relativePath: name, url: url))
+    for name in names.sorted() {
+      if name.hasPrefix(".") { continue }
+      if isRoot && name == "manifest.json" { continue }
+      let url = directory.appendingPathComponent(name)
+      let relative = prefix.isEmpty ? name : "\(prefix)/\(name)"
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+        warnings.append("\(relative): broken link or vanished file, skipped")
+        continue
+      }
+      if isDirectory.boolValue {
+        let real = url.resolvingSymlinksInPath().path
+        if !visited.insert(real).inserted {
+          warnings.append("\(relative): folder already visited (symlink loop?), skipped")
+          continue
+        }
+        walk(url, prefix: relative, files: &files, warnings: &warnings, visited: &visited, isRoot: false)
+        continue
+      }
+      if documentExtensions.contains(url.pathExtension.lowercased()) {
+        files.append(CorpusFile(relativePath: relative, url: url))
       } else {
-        warnings.append("\(name): skipped: not a .txt, .md or .docx document")
+        warnings.append("\(relative): skipped: not a .txt, .md or .docx document")
       }
     }
-    return (files, warnings)
   }
 }

@@ -14,7 +14,8 @@ public struct Unit: Codable, Sendable, Equatable {
   public var kind: UnitKind
   /// The unit's own heading (without its number when the number is only numbering).
   public var title: String
-  /// Titles of the enclosing headings, outermost first, not including `title`.
+  /// Titles of the enclosing headings, outermost first, not including `title`
+  /// (each as written, with its number: `2. 人才培养`, `2.9 科教融汇`).
   public var headingPath: [String]
   /// Depth in the document's tree: 1 for a chapter, 2 for its sections, …
   public var level: Int
@@ -25,10 +26,12 @@ public struct Unit: Codable, Sendable, Equatable {
   /// The unit's clean text: heading line first, then its body lines (TOC, bookmark
   /// and image residue removed; table rows kept, one per line).
   public var text: String
+  /// The heading's numbering as written (`1.3`, `一、`, `（二）`, `案例 2.3`); empty when none.
+  public var number: String
 
   public init(
     kind: UnitKind, title: String, headingPath: [String], level: Int, lineStart: Int,
-    lineEnd: Int, text: String
+    lineEnd: Int, text: String, number: String = ""
   ) {
     self.kind = kind
     self.title = title
@@ -37,5 +40,30 @@ public struct Unit: Codable, Sendable, Equatable {
     self.lineStart = lineStart
     self.lineEnd = lineEnd
     self.text = text
+    self.number = number
+  }
+
+  /// The heading as a reader sees it: number and title (`1.3 教师队伍`, `案例 2.3 …`).
+  public var displayTitle: String {
+    if number.isEmpty { return title }
+    if let last = number.unicodeScalars.last, "、）)】".unicodeScalars.contains(last) { return number + title }
+    return "\(number) \(title)"
+  }
+}
+
+extension Unit {
+  private enum CodingKeys: String, CodingKey {
+    case kind, title, headingPath, level, lineStart, lineEnd, text, number
+  }
+
+  /// Decodes a unit; `number` may be missing in data written before it existed.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      kind: try c.decode(UnitKind.self, forKey: .kind), title: try c.decode(String.self, forKey: .title),
+      headingPath: try c.decode([String].self, forKey: .headingPath), level: try c.decode(Int.self, forKey: .level),
+      lineStart: try c.decode(Int.self, forKey: .lineStart), lineEnd: try c.decode(Int.self, forKey: .lineEnd),
+      text: try c.decode(String.self, forKey: .text),
+      number: try c.decodeIfPresent(String.self, forKey: .number) ?? "")
   }
 }
