@@ -12,14 +12,15 @@ struct ByteReader {
     self.file = file
   }
 
-  var remaining: Int { base.count - offset }
+  /// Bytes left from `offset` (0 when `offset` lies outside the region).
+  var remaining: Int { offset >= 0 && offset <= base.count ? base.count - offset : 0 }
   var isAtEnd: Bool { offset >= base.count }
 
   func corrupt(_ what: String) -> IndexError { .corrupt(file: file, what: what) }
 
   @inline(__always)
   mutating func u8() throws(IndexError) -> UInt8 {
-    guard offset < base.count else { throw corrupt("unexpected end of data at byte \(offset)") }
+    guard offset >= 0, offset < base.count else { throw corrupt("unexpected end of data at byte \(offset)") }
     let v = base[offset]
     offset += 1
     return v
@@ -30,7 +31,7 @@ struct ByteReader {
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while true {
-      guard offset < base.count else { throw corrupt("unexpected end of data at byte \(offset)") }
+      guard offset >= 0, offset < base.count else { throw corrupt("unexpected end of data at byte \(offset)") }
       let b = base[offset]
       offset += 1
       result |= UInt64(b & 0x7F) << shift
@@ -62,8 +63,15 @@ struct ByteReader {
     return UInt64(littleEndian: v)
   }
 
+  /// A fixed 64-bit offset or length that must fit `limit` (inclusive).
+  mutating func u64(atMost limit: Int) throws(IndexError) -> Int {
+    let v = try u64()
+    guard limit >= 0, v <= UInt64(limit) else { throw corrupt("value \(v) out of range at byte \(offset)") }
+    return Int(v)
+  }
+
   mutating func bytes(_ n: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-    guard n >= 0, remaining >= n else { throw corrupt("length \(n) runs past the end at byte \(offset)") }
+    guard n >= 0, offset >= 0, offset <= base.count, remaining >= n else { throw corrupt("length \(n) runs past the end at byte \(offset)") }
     let slice = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
     offset += n
     return slice

@@ -87,15 +87,36 @@ struct Generation: Equatable {
 
   /// Reads the generation `CURRENT` points to.
   static func current(in directory: String) throws(IndexError) -> Generation {
-    let currentPath = directory + "/" + IndexFormat.currentFile
-    guard let text = try? String(contentsOfFile: currentPath, encoding: .utf8) else {
-      throw .missing(directory: directory)
+    let name = try currentName(in: directory)
+    let file: MappedFile
+    do {
+      file = try MappedFile(path: directory + "/" + name, name: name)
+    } catch .corrupt(_, let what) where what == "file is missing" {
+      throw .corrupt(file: IndexFormat.currentFile, what: "names \(name), which is missing")
     }
-    let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard name.hasPrefix("gen-"), name.hasSuffix(".zsm"), !name.contains("/") else {
+    let generation = try decode(file.bytes, file: name)
+    guard IndexFormat.generationFile(generation.number) == name else {
+      throw .corrupt(file: name, what: "holds generation \(generation.number)")
+    }
+    return generation
+  }
+
+  /// The generation file `CURRENT` names (`missing` when there is no `CURRENT`).
+  static func currentName(in directory: String) throws(IndexError) -> String {
+    let currentPath = directory + "/" + IndexFormat.currentFile
+    guard FileManager.default.fileExists(atPath: currentPath) else { throw .missing(directory: directory) }
+    let current = try MappedFile(path: currentPath, name: IndexFormat.currentFile)
+    guard current.bytes.count <= 64 else {
       throw .corrupt(file: IndexFormat.currentFile, what: "does not name a generation file")
     }
-    let file = try MappedFile(path: directory + "/" + name, name: name)
-    return try decode(file.bytes, file: name)
+    let text = String(decoding: current.bytes, as: UTF8.self)
+    let name = text.hasSuffix("\n") ? String(text.dropLast()) : text
+    let digits = name.utf8.dropFirst(4).dropLast(4)
+    guard name.hasPrefix("gen-"), name.hasSuffix(".zsm"), (6...12).contains(digits.count),
+      digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+    else {
+      throw .corrupt(file: IndexFormat.currentFile, what: "does not name a generation file")
+    }
+    return name
   }
 }

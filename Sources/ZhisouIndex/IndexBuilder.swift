@@ -76,11 +76,21 @@ public enum IndexBuilder {
     }
     let lock = try IndexLock(directory: indexDirectory)
     defer { lock.release() }
+    return try buildLocked(
+      corpus: corpusDirectory, index: indexDirectory, options: options, started: started)
+  }
 
+  /// The build proper, with the directory's lock held.
+  private static func buildLocked(
+    corpus corpusDirectory: URL, index indexDirectory: String, options: Options, started: Date
+  ) throws(IndexError) -> Report {
     var report = Report()
     let lexicon = Lexicon.standard
     var previous: Generation? = nil
     var previousSegments: [SegmentReader] = []
+    // The live generation, whatever this build does with it: its files stay one more
+    // build (searches may still read them), and its number is never reused.
+    let live = try? Generation.current(in: indexDirectory)
     if !options.full {
       do {
         let generation = try Generation.current(in: indexDirectory)
@@ -140,15 +150,17 @@ public enum IndexBuilder {
       report.removedDocuments += 1
     }
 
-    let generationNumber = (previous?.number ?? 0) + 1
+    // A number no file in the directory uses yet: a build never writes over a file
+    // the live generation (or a leftover of a killed build) might still need.
+    let generationNumber = max(live?.number ?? 0, highestGenerationNumber(in: indexDirectory)) + 1
     if let previous, previous.segments.count + 2 * options.threads > options.maxSegments,
       !work.isEmpty
     {
-      // Too many segments: start over rather than keep a slow index.
+      // Too many segments: start over rather than keep a slow index (the lock stays held).
       var fullOptions = options
       fullOptions.full = true
-      lock.release()
-      var rebuilt = try build(corpus: corpusDirectory, index: indexDirectory, options: fullOptions)
+      var rebuilt = try buildLocked(
+        corpus: corpusDirectory, index: indexDirectory, options: fullOptions, started: started)
       rebuilt.warnings.insert("\(previous.segments.count) segments: rebuilt the index in full", at: 0)
       return rebuilt
     }
@@ -207,6 +219,7 @@ public enum IndexBuilder {
     let generationName = IndexFormat.generationFile(generationNumber)
     FileWriting.syncDirectory(of: indexDirectory + "/" + generationName)
     try FileWriting.write(path: indexDirectory + "/" + generationName, parts: [generation.encoded()])
+    FileWriting.syncDirectory(of: indexDirectory + "/" + generationName)
     CrashPoint.hit("before-switch")
     try FileWriting.replace(
       path: indexDirectory + "/" + IndexFormat.currentFile, bytes: Array((generationName + "\n").utf8))
@@ -215,9 +228,9 @@ public enum IndexBuilder {
 
     // Remove what no generation needs: leftovers of killed builds and superseded files.
     // The previous generation's files stay one more build, for searches still reading it.
-    if let previous {
-      keptFiles.insert(IndexFormat.generationFile(previous.number))
-      for entry in previous.segments { keptFiles.insert(entry.name) }
+    if let live {
+      keptFiles.insert(IndexFormat.generationFile(live.number))
+      for entry in live.segments { keptFiles.insert(entry.name) }
     }
     removeUnreferenced(in: indexDirectory, keeping: keptFiles)
 
@@ -232,8 +245,10 @@ public enum IndexBuilder {
     }
     report.distinctTerms = state.distinctTerms + previousSegments.reduce(0) { $0 + $1.termCount }
     report.postings = state.postings
-    report.indexBytes = directorySize(indexDirectory, names: keptFiles.subtracting(
-      previous.map { p in Set(p.segments.map(\.name)).subtracting(entries.map(\.name)) } ?? []))
+    var currentFiles = Set(entries.map(\.name))
+    currentFiles.insert(generationName)
+    currentFiles.insert(IndexFormat.currentFile)
+    report.indexBytes = directorySize(indexDirectory, names: currentFiles)
     report.seconds = Date().timeIntervalSince(started)
     return report
   }
@@ -248,6 +263,24 @@ public enum IndexBuilder {
     guard stat(path, &info) == 0 else { return (-1, 0) }
     let ns = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     return (Int(info.st_size), ns)
+  }
+
+  /// The highest generation number any `gen-N.zsm` or `seg-N-K.zsi` in `directory` carries.
+  static func highestGenerationNumber(in directory: String) -> Int {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+    var highest = 0
+    for name in names {
+      let digits: Substring
+      if name.hasPrefix("gen-"), name.hasSuffix(".zsm") {
+        digits = name.dropFirst(4).dropLast(4)
+      } else if name.hasPrefix("seg-") {
+        digits = name.dropFirst(4).prefix { $0 != "-" }
+      } else {
+        continue
+      }
+      if digits.count <= 12, let n = Int(digits) { highest = max(highest, n) }
+    }
+    return highest
   }
 
   private static func removeUnreferenced(in directory: String, keeping: Set<String>) {

@@ -140,13 +140,19 @@ public final class IndexReader: @unchecked Sendable {
   /// Whether a unit belongs to a deleted (removed or replaced) document.
   @inline(__always)
   public func isDeleted(segment: Int, unit: Int32) -> Bool {
-    unitDocuments[segment][Int(unit)] < 0
+    guard segment >= 0, segment < unitDocuments.count, unit >= 0, Int(unit) < unitDocuments[segment].count
+    else { return true }
+    return unitDocuments[segment][Int(unit)] < 0
   }
 
   /// Global document number of a live unit.
   public func document(of address: UnitAddress) -> Int? {
-    let local = unitDocuments[Int(address.segment)][Int(address.unit)]
-    return local < 0 ? nil : documentMap[Int(address.segment)][Int(local)]
+    let s = Int(address.segment)
+    let u = Int(address.unit)
+    guard s >= 0, s < unitDocuments.count, u >= 0, u < unitDocuments[s].count else { return nil }
+    let local = Int(unitDocuments[s][u])
+    guard local >= 0, local < documentMap[s].count, documentMap[s][local] >= 0 else { return nil }
+    return documentMap[s][local]
   }
 
   /// The stored unit at `address`, with its document resolved.
@@ -155,7 +161,7 @@ public final class IndexReader: @unchecked Sendable {
       Int(address.unit) < segments[Int(address.segment)].unitCount
     else { throw .corrupt(file: "unit \(address.id)", what: "no such unit") }
     let (local, fields) = try segments[Int(address.segment)].storedUnit(Int(address.unit))
-    guard local < documentMap[Int(address.segment)].count else {
+    guard local >= 0, local < documentMap[Int(address.segment)].count else {
       throw .corrupt(file: segments[Int(address.segment)].name, what: "unit names a missing document")
     }
     let document = documentMap[Int(address.segment)][local]

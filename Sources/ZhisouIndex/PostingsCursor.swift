@@ -127,6 +127,7 @@ public struct PostingsCursor: @unchecked Sendable {
 
   /// Positions (slots) of the term in the current unit, increasing.
   public mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
+    guard block >= 0, block < docOffsets.count, index < blockUnits.count else { return [] }
     if !positionsDecoded {
       blockPositions.removeAll(keepingCapacity: true)
       positionStarts.removeAll(keepingCapacity: true)

@@ -1,3 +1,4 @@
+import Foundation
 import ZhisouCorpus
 
 /// A term's entry in a segment's dictionary.
@@ -28,7 +29,9 @@ public final class SegmentReader: @unchecked Sendable {
   private let file: MappedFile
   private let sections: [UnsafeRawBufferPointer]
   private let blockCount: Int
+  /// Norms chunks whose checksum has been verified (guarded by `normsLock`: readers share segments).
   private var verifiedNormChunks: [Bool]
+  private let normsLock = NSLock()
   private let normsBase: Int
 
   init(path: String, name: String) throws(IndexError) {
@@ -229,13 +232,13 @@ public final class SegmentReader: @unchecked Sendable {
   // MARK: Units
 
   /// The kind of stored unit `unit`, without decoding its text.
-  func storedKind(_ unit: Int) throws(IndexError) -> UnitKind {
+  public func storedKind(_ unit: Int) throws(IndexError) -> UnitKind {
+    guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
     var table = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
     table.offset = 4 + unit * 12
-    let offset = Int(try table.u64())
     var r = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
     r.offset = 4 + unitCount * 12
-    guard offset <= r.remaining else { throw .corrupt(file: name, what: "unit table out of range") }
+    let offset = try table.u64(atMost: r.remaining)
     r.offset += offset
     _ = try r.varint()
     guard let kind = unitKind(code: try r.u8()) else { throw .corrupt(file: name, what: "bad unit kind") }
@@ -244,18 +247,25 @@ public final class SegmentReader: @unchecked Sendable {
 
   /// Field length (in slots) of `unit` for BM25.
   public func length(_ field: Field, of unit: Int) throws(IndexError) -> Int {
+    guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
     let section = sections[IndexFormat.Section.norms.rawValue]
     let chunk = unit / IndexFormat.normsChunk
-    if !verifiedNormChunks[chunk] {
+    normsLock.lock()
+    let verified = verifiedNormChunks[chunk]
+    normsLock.unlock()
+    if !verified {
+      // The section's size was checked at open: chunk CRCs, then 8 bytes per unit.
       var r = ByteReader(section, file: name)
       r.offset = 8 + chunk * 4
       let crc = try r.u32()
       let from = normsBase + chunk * IndexFormat.normsChunk * 8
       let to = min(section.count, from + IndexFormat.normsChunk * 8)
-      guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc else {
+      guard from <= to, Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc else {
         throw .corrupt(file: name, what: "norms checksum mismatch")
       }
+      normsLock.lock()
       verifiedNormChunks[chunk] = true
+      normsLock.unlock()
     }
     let offset = normsBase + unit * 8 + (field == .title ? 0 : 4)
     return Int(UInt32(littleEndian: section.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
@@ -263,20 +273,22 @@ public final class SegmentReader: @unchecked Sendable {
 
   /// The stored unit `unit` (its record's checksum verified).
   func storedUnit(_ unit: Int) throws(IndexError) -> (localDocument: Int, unit: StoredUnitFields) {
+    guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
     var table = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
-    table.offset = 4 + unit * 12
-    let offset = Int(try table.u64())
-    let crc = try table.u32()
     let recordsStart = 4 + unitCount * 12
+    let recordsSize = sections[IndexFormat.Section.units.rawValue].count - recordsStart
+    table.offset = 4 + unit * 12
+    let offset = try table.u64(atMost: recordsSize)
+    let crc = try table.u32()
     let end: Int
     if unit + 1 < unitCount {
       table.offset = 4 + (unit + 1) * 12
-      end = Int(try table.u64())
+      end = try table.u64(atMost: recordsSize)
     } else {
-      end = sections[IndexFormat.Section.units.rawValue].count - recordsStart
+      end = recordsSize
     }
     guard offset <= end else { throw .corrupt(file: name, what: "unit table out of order") }
-    let records = try table.sub(recordsStart, sections[IndexFormat.Section.units.rawValue].count - recordsStart)
+    let records = try table.sub(recordsStart, recordsSize)
     var r = try records.sub(offset, end - offset)
     guard Checksum.crc32(r.base) == crc else {
       throw .corrupt(file: name, what: "stored unit \(unit) checksum mismatch")
