@@ -1,0 +1,128 @@
+import ZhisouAnalysis
+
+/// Finds where query words occur in a unit's text, by re-analysing it with the same
+/// analyzer, and cuts the best one or two windows around them. Highlights are source
+/// byte ranges, so they land on the characters as written (產教融合 for a query 产教融合).
+struct SnippetBuilder {
+  /// Bytes of text around the matches (about 70 CJK characters per window).
+  var windowBytes = 210
+
+  /// Source byte ranges of every occurrence of each pattern in `text`.
+  func occurrences(in text: String, patterns: [WordPattern], analyzer: Analyzer) -> [(
+    range: Range<Int>, word: Int
+  )] {
+    let tokens = analyzer.analyze(text, include: .index).tokens
+    var byPosition: [Int32: [Token]] = [:]
+    for token in tokens { byPosition[token.position, default: []].append(token) }
+    let bytes = Array(text.utf8)
+    var found: [(Range<Int>, Int)] = []
+    for (w, pattern) in patterns.enumerated() where !pattern.isEmpty {
+      let first = pattern.elements[0]
+      for token in tokens where matches(token, first) {
+        let start = token.position - first.offset
+        var lower = Int.max
+        var upper = 0
+        var all = true
+        for element in pattern.elements {
+          guard let hit = byPosition[start + element.offset]?.first(where: { matches($0, element) })
+          else {
+            all = false
+            break
+          }
+          var range = hit.sourceRange
+          if element.isPrefix { range = range.lowerBound..<firstCharacterEnd(bytes, range) }
+          lower = min(lower, range.lowerBound)
+          upper = max(upper, range.upperBound)
+        }
+        if all, lower < upper { found.append((lower..<upper, w)) }
+      }
+    }
+    found.sort { $0.0.lowerBound < $1.0.lowerBound }
+    return found
+  }
+
+  private func matches(_ token: Token, _ element: WordPattern.Element) -> Bool {
+    element.isPrefix ? token.term.hasPrefix(element.term) : token.term == element.term
+  }
+
+  private func firstCharacterEnd(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+    var end = range.lowerBound + 1
+    while end < range.upperBound, bytes[end] & 0xC0 == 0x80 { end += 1 }
+    return end
+  }
+
+  /// The best window(s) of `text` around the occurrences of `patterns`.
+  func snippet(of text: String, patterns: [WordPattern], analyzer: Analyzer) -> Snippet {
+    let bytes = Array(text.utf8)
+    let found = occurrences(in: text, patterns: patterns, analyzer: analyzer)
+    guard !found.isEmpty else {
+      return window(bytes, 0..<boundary(bytes, min(bytes.count, windowBytes)), [])
+    }
+    // The window covering the most distinct words, then the most occurrences.
+    func best(_ candidates: [(range: Range<Int>, word: Int)], excluding covered: Set<Int>) -> (
+      Range<Int>, Set<Int>
+    )? {
+      var bestRange: Range<Int>? = nil
+      var bestWords = Set<Int>()
+      var bestCount = 0
+      for (i, occurrence) in candidates.enumerated() {
+        let start = boundary(bytes, max(0, occurrence.range.lowerBound - windowBytes / 4))
+        let end = boundary(bytes, min(bytes.count, start + windowBytes))
+        var words = Set<Int>()
+        var count = 0
+        for other in candidates[i...] where other.range.upperBound <= end {
+          words.insert(other.word)
+          count += 1
+        }
+        let fresh = words.subtracting(covered).count
+        let bestFresh = bestWords.subtracting(covered).count
+        if fresh > bestFresh || (fresh == bestFresh && count > bestCount) {
+          bestRange = start..<end
+          bestWords = words
+          bestCount = count
+        }
+      }
+      return bestRange.map { ($0, bestWords) }
+    }
+    guard let (first, words) = best(found, excluding: []) else {
+      return window(bytes, 0..<boundary(bytes, min(bytes.count, windowBytes)), [])
+    }
+    var ranges = [first]
+    let rest = found.filter { !first.contains($0.range.lowerBound) }
+    if words.count < Set(found.map(\.word)).count, let (second, _) = best(rest, excluding: words),
+      second.lowerBound >= first.upperBound || second.upperBound <= first.lowerBound
+    {
+      ranges.append(second)
+      ranges.sort { $0.lowerBound < $1.lowerBound }
+    }
+    var text = ""
+    var highlights: [Range<Int>] = []
+    for (k, range) in ranges.enumerated() {
+      let part = window(bytes, range, found.map(\.range))
+      if k > 0 || range.lowerBound > 0 { text += "…" }
+      let base = text.utf8.count
+      text += part.text
+      highlights += part.highlights.map { ($0.lowerBound + base)..<($0.upperBound + base) }
+      if range.upperBound < bytes.count { text += "…" }
+    }
+    return Snippet(text: text, highlights: highlights)
+  }
+
+  /// Bytes `range` of the text as one line, with the matches inside it.
+  private func window(_ bytes: [UInt8], _ range: Range<Int>, _ matches: [Range<Int>]) -> Snippet {
+    var slice = Array(bytes[range])
+    for i in slice.indices where slice[i] == 0x0A || slice[i] == 0x09 || slice[i] == 0x0D {
+      slice[i] = 0x20
+    }
+    let highlights = matches.filter { range.contains($0.lowerBound) && $0.upperBound <= range.upperBound }
+      .map { ($0.lowerBound - range.lowerBound)..<($0.upperBound - range.lowerBound) }
+    return Snippet(text: String(decoding: slice, as: UTF8.self), highlights: highlights)
+  }
+
+  /// The nearest character boundary at or before `offset`.
+  private func boundary(_ bytes: [UInt8], _ offset: Int) -> Int {
+    var o = offset
+    while o > 0, o < bytes.count, bytes[o] & 0xC0 == 0x80 { o -= 1 }
+    return o
+  }
+}

@@ -1,0 +1,178 @@
+import ZhisouIndex
+
+/// The units of one segment field where a word occurs, with how often.
+struct FieldMatches {
+  var units: [Int32] = []
+  var frequencies: [Int32] = []
+}
+
+/// Finds where a `WordPattern` occurs in one field of one segment: intersects the
+/// elements' postings (driven by the rarest) and checks their slots line up.
+enum WordMatcher {
+  static func matches(_ pattern: WordPattern, in segment: SegmentReader, field: Field)
+    throws(IndexError) -> FieldMatches
+  {
+    guard !pattern.isEmpty else { return FieldMatches() }
+    var sources: [ElementSource] = []
+    for element in pattern.elements {
+      if element.isPrefix {
+        let infos = try segment.terms(field: field, prefix: element.term)
+        if infos.isEmpty { return FieldMatches() }
+        sources.append(try .materialized(union(infos, in: segment), offset: element.offset))
+      } else {
+        guard let info = try segment.lookup(field: field, term: element.term) else {
+          return FieldMatches()
+        }
+        sources.append(.cursor(try segment.postings(info), offset: element.offset))
+      }
+    }
+    // One exact term at offset 0: its postings are the answer.
+    if sources.count == 1, case .cursor(let first, _) = sources[0] {
+      var cursor = first
+      var out = FieldMatches()
+      try cursor.next()
+      while cursor.unit != Int32.max {
+        out.units.append(cursor.unit)
+        out.frequencies.append(cursor.tf)
+        try cursor.next()
+      }
+      return out
+    }
+    if sources.count == 1, case .materialized(let m, _, _) = sources[0] {
+      return FieldMatches(units: m.units, frequencies: m.positions.map { Int32($0.count) })
+    }
+    // Drive by the rarest element.
+    sources.sort { $0.count < $1.count }
+    for i in sources.indices { try sources[i].start() }
+    var out = FieldMatches()
+    var target: Int32 = 0
+    outer: while true {
+      // Align every source on one unit.
+      var aligned = false
+      while !aligned {
+        aligned = true
+        for i in sources.indices {
+          try sources[i].advance(to: target)
+          let u = sources[i].unit
+          if u == Int32.max { break outer }
+          if u > target {
+            target = u
+            aligned = false
+          }
+        }
+      }
+      // Count the slots where every element sits at its offset.
+      var lists: [(positions: ArraySlice<Int32>, offset: Int32)] = []
+      for i in sources.indices { lists.append((try sources[i].positions(), sources[i].offset)) }
+      var tf: Int32 = 0
+      let anchor = lists[0]
+      for p in anchor.positions {
+        let start = p - anchor.offset
+        var all = true
+        for k in 1..<lists.count where !contains(lists[k].positions, start + lists[k].offset) {
+          all = false
+          break
+        }
+        if all { tf += 1 }
+      }
+      if tf > 0 {
+        out.units.append(target)
+        out.frequencies.append(tf)
+      }
+      target += 1
+    }
+    return out
+  }
+
+  private static func contains(_ sorted: ArraySlice<Int32>, _ value: Int32) -> Bool {
+    var low = sorted.startIndex
+    var high = sorted.endIndex
+    while low < high {
+      let mid = (low + high) / 2
+      if sorted[mid] < value { low = mid + 1 } else { high = mid }
+    }
+    return low < sorted.endIndex && sorted[low] == value
+  }
+
+  /// The union of several terms' postings, with merged positions per unit.
+  private static func union(_ infos: [TermInfo], in segment: SegmentReader) throws(IndexError)
+    -> MaterializedPostings
+  {
+    var byUnit: [Int32: [Int32]] = [:]
+    for info in infos {
+      var cursor = try segment.postings(info)
+      try cursor.next()
+      while cursor.unit != Int32.max {
+        byUnit[cursor.unit, default: []].append(contentsOf: try cursor.positions())
+        try cursor.next()
+      }
+    }
+    let units = byUnit.keys.sorted()
+    return MaterializedPostings(
+      units: units, positions: units.map { Array(Set(byUnit[$0] ?? [])).sorted() })
+  }
+}
+
+struct MaterializedPostings {
+  var units: [Int32]
+  var positions: [[Int32]]
+}
+
+/// One element's postings while matching: a live cursor, or a materialised union.
+private enum ElementSource {
+  case cursor(PostingsCursor, offset: Int32)
+  case materialized(MaterializedPostings, offset: Int32, index: Int = -1)
+
+  var offset: Int32 {
+    switch self {
+    case .cursor(_, let o): return o
+    case .materialized(_, let o, _): return o
+    }
+  }
+
+  var count: Int {
+    switch self {
+    case .cursor(let c, _): return c.documentFrequency
+    case .materialized(let m, _, _): return m.units.count
+    }
+  }
+
+  var unit: Int32 {
+    switch self {
+    case .cursor(let c, _): return c.unit
+    case .materialized(let m, _, let i): return i < m.units.count ? m.units[max(i, 0)] : Int32.max
+    }
+  }
+
+  mutating func start() throws(IndexError) {
+    switch self {
+    case .cursor(var c, let o):
+      try c.next()
+      self = .cursor(c, offset: o)
+    case .materialized(let m, let o, _):
+      self = .materialized(m, offset: o, index: 0)
+    }
+  }
+
+  mutating func advance(to target: Int32) throws(IndexError) {
+    switch self {
+    case .cursor(var c, let o):
+      try c.advance(to: target)
+      self = .cursor(c, offset: o)
+    case .materialized(let m, let o, var i):
+      while i < m.units.count, m.units[i] < target { i += 1 }
+      self = .materialized(m, offset: o, index: i)
+    }
+  }
+
+  mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
+    switch self {
+    case .cursor(var c, let o):
+      let p = try c.positions()
+      self = .cursor(c, offset: o)
+      return p
+    case .materialized(let m, _, let i):
+      return m.positions[i][...]
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import ZhisouAnalysis
+
+/// What the index must contain, at which relative slots, for a text to contain a query word.
+///
+/// Built from the analyzer's own index tokens of the word, so documents and queries
+/// can never disagree: the word's CJK bigram chain at consecutive slots (a lone CJK
+/// character matches any term that starts with it), its numbers and Latin runs, and
+/// its protected compounds (`1+x`, `92.5%`, `2024年`, document numbers), which keep
+/// `1+X` from matching `1 X`. A word that is exactly one compound (a lexicon term such
+/// as 产教融合) is looked up as that single term: the lexicon is indexed wherever its
+/// characters occur, so the result is the same and cheaper.
+public struct WordPattern: Equatable, Sendable {
+  /// One required term at a slot offset from the match start.
+  public struct Element: Equatable, Sendable {
+    public var term: String
+    public var offset: Int32
+    /// Matches every term that starts with `term` (a CJK character alone).
+    public var isPrefix: Bool
+  }
+
+  public var elements: [Element]
+
+  /// Whether the word had nothing searchable (only punctuation, emoji, spaces).
+  public var isEmpty: Bool { elements.isEmpty }
+
+  public init(elements: [Element]) { self.elements = elements }
+
+  /// The pattern of `word` as `analyzer` sees it.
+  public init(_ word: String, analyzer: Analyzer) {
+    let (tokens, slots) = analyzer.analyze(word, include: .index)
+    // A single compound covering the whole word.
+    if let whole = tokens.first(where: {
+      $0.kind == .compound && $0.position == 0 && $0.positionLength == slots
+    }), slots > 1 || whole.term.unicodeScalars.contains(where: { !isCJK($0) }) {
+      elements = [Element(term: whole.term, offset: 0, isPrefix: false)]
+      return
+    }
+    var covered = Set<Int32>()
+    var out: [Element] = []
+    for token in tokens where token.kind == .compound {
+      guard token.term.unicodeScalars.contains(where: { !isCJK($0) }) else { continue }
+      out.append(Element(term: token.term, offset: token.position, isPrefix: false))
+      for s in token.position..<(token.position + token.positionLength) { covered.insert(s) }
+    }
+    let bigramSlots = Set(tokens.filter { $0.kind == .bigram }.map(\.position))
+    for token in tokens {
+      switch token.kind {
+      case .number, .letters:
+        if !covered.contains(token.position) {
+          out.append(Element(term: token.term, offset: token.position, isPrefix: false))
+        }
+      case .bigram:
+        out.append(Element(term: token.term, offset: token.position, isPrefix: false))
+      case .character:
+        // The end of a run longer than one is covered by the bigram before it.
+        if !bigramSlots.contains(token.position - 1), !covered.contains(token.position) {
+          out.append(Element(term: token.term, offset: token.position, isPrefix: true))
+        }
+      case .word, .compound:
+        break
+      }
+    }
+    // Offsets relative to the first element.
+    let base = out.map(\.offset).min() ?? 0
+    elements = out.map { Element(term: $0.term, offset: $0.offset - base, isPrefix: $0.isPrefix) }
+  }
+}
+
+@inline(__always)
+func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+  let c = scalar.value
+  return (0x3400...0x4DBF).contains(c) || (0x4E00...0x9FFF).contains(c)
+    || (0xF900...0xFAFF).contains(c) || (0x20000...0x3FFFF).contains(c)
+}

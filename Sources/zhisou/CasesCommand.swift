@@ -1,0 +1,41 @@
+import ArgumentParser
+import ZhisouSearch
+
+struct CasesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cases",
+    abstract: "List every case study on a topic: strong matches first, then passing mentions."
+  )
+
+  @Argument(help: "The topic (same query language as search).")
+  var topic: String
+  @OptionGroup var filter: FilterOptions
+  @OptionGroup var options: IndexOptions
+
+  func run() throws {
+    try reportingErrors {
+      var query = try QueryParser.parse(topic)
+      query.filters = filter.filters.merged(with: query.filters)
+      let finder = CaseFinder(searcher: Searcher(index: try options.openIndex()))
+      let (strong, passing, fallback) = try finder.cases(query)
+      let printer = HitPrinter(json: options.json)
+      if options.json {
+        for (i, hit) in (strong + passing).enumerated() {
+          print(printer.jsonLine(hit, rank: i + 1, extra: ["strength": i < strong.count ? "\"strong\"" : "\"passing\""]))
+        }
+        return
+      }
+      if strong.isEmpty, passing.isEmpty {
+        print("no case study mentions \(topic)")
+        return
+      }
+      if fallback { print("no case contains all of the words; cases that contain some of them:\n") }
+      print(Terminal.bold("\(strong.count) case(s) about \(topic)") + "\n")
+      for (i, hit) in strong.enumerated() { printer.print(hit, rank: i + 1) }
+      if !passing.isEmpty {
+        print("\n" + Terminal.bold("\(passing.count) case(s) that mention it in passing") + "\n")
+        for (i, hit) in passing.enumerated() { printer.print(hit, rank: strong.count + i + 1) }
+      }
+    }
+  }
+}

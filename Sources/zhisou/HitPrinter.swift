@@ -1,0 +1,73 @@
+import Foundation
+import ZhisouSearch
+
+/// Prints hits as text for people or as JSON lines for scripts.
+struct HitPrinter {
+  var json: Bool
+  var explain = false
+
+  func print(_ hit: Hit, rank: Int, extra: [String: String] = [:]) {
+    if json {
+      Swift.print(jsonLine(hit, rank: rank, extra: extra))
+      return
+    }
+    let unit = hit.unit
+    let meta = hit.document.metadata
+    let kind = unit.kind.rawValue
+    let header =
+      "\(rank). " + Terminal.bold(unit.title.isEmpty ? "(untitled)" : unit.title)
+      + "  [\(kind)]  " + String(format: "%.2f", hit.score)
+    Swift.print(header)
+    let place = [meta.region, meta.year.map(String.init) ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+    Swift.print("   " + Terminal.dim("\(place) · \(meta.title)"))
+    if !unit.headingPath.isEmpty {
+      Swift.print("   " + Terminal.dim((unit.headingPath + [unit.title]).joined(separator: " › ")))
+    }
+    Swift.print("   \(meta.file):\(unit.lineStart)-\(unit.lineEnd)  " + Terminal.dim("id \(unit.address.id)"))
+    Swift.print("   " + hit.snippet.marked(open: Terminal.highlightOpen, close: Terminal.highlightClose))
+    if explain {
+      for part in hit.explanation {
+        Swift.print(
+          "   " + Terminal.dim(String(format: "%@: title %.3f + body %.3f", part.word, part.title, part.body)))
+      }
+    }
+  }
+
+  func jsonLine(_ hit: Hit, rank: Int, extra: [String: String] = [:]) -> String {
+    let unit = hit.unit
+    let meta = hit.document.metadata
+    var fields: [String] = [
+      "\"rank\":\(rank)",
+      "\"id\":\(JSONText.quote(unit.address.id))",
+      "\"score\":\(hit.score)",
+      "\"kind\":\(JSONText.quote(unit.kind.rawValue))",
+      "\"title\":\(JSONText.quote(unit.title))",
+      "\"headingPath\":[\(unit.headingPath.map(JSONText.quote).joined(separator: ","))]",
+      "\"file\":\(JSONText.quote(meta.file))",
+      "\"lineStart\":\(unit.lineStart)",
+      "\"lineEnd\":\(unit.lineEnd)",
+      "\"snippet\":\(JSONText.quote(hit.snippet.text))",
+      "\"highlights\":[\(hit.snippet.characterHighlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ","))]",
+      "\"highlightBytes\":[\(hit.snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ","))]",
+      "\"fallback\":\(hit.isFallback)",
+      "\"document\":" + DocumentJSON.object(hit.document),
+    ]
+    for (key, value) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\(JSONText.quote(key)):\(value)") }
+    if explain {
+      let parts = hit.explanation.map {
+        "{\"word\":\(JSONText.quote($0.word)),\"title\":\($0.title),\"body\":\($0.body)}"
+      }
+      fields.append("\"explain\":[\(parts.joined(separator: ","))]")
+    }
+    return "{" + fields.joined(separator: ",") + "}"
+  }
+}
+
+/// JSON of a document's metadata.
+enum DocumentJSON {
+  static func object(_ d: DocumentRecord) -> String {
+    let m = d.metadata
+    return
+      "{\"file\":\(JSONText.quote(m.file)),\"title\":\(JSONText.quote(m.title)),\"region\":\(JSONText.quote(m.region)),\"province\":\(JSONText.quote(m.province)),\"year\":\(m.year.map(String.init) ?? "null"),\"kind\":\(JSONText.quote(m.kind))}"
+  }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ZhisouSearch
+
+/// Filter flags shared by search and cases.
+struct FilterOptions: ParsableArguments {
+  @Option(help: "Only documents whose region contains this (e.g. 临汾).")
+  var region: String?
+  @Option(help: "Only documents of this year.")
+  var year: Int?
+  @Option(help: "Only units of this kind: case, section or policy.")
+  var kind: UnitKind?
+
+  var filters: Filters { Filters(region: region, year: year, kind: kind) }
+}
+
+extension UnitKind: ExpressibleByArgument {}
+
+struct SearchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search",
+    abstract: "Search sections, cases and policy measures, ranked by BM25.",
+    discussion: """
+      Query language:
+        产教融合 乡村振兴            all words must match (ranked by BM25)
+        实训基地 OR 实习基地         either word
+        学校 -疫情                   exclude units that mention 疫情
+        "现代学徒制试点"             exact phrase
+        region:临汾 year:2024 kind:case|section|policy   filters (also --region/--year/--kind)
+      A Chinese word matches the same characters wherever they occur, however the text
+      was segmented; traditional characters and full-width forms match their simplified
+      and half-width forms. When no unit has all words, the best any-word results are
+      shown and marked as such.
+      """
+  )
+
+  @Argument(help: "The query.")
+  var query: String
+  @Option(help: "How many hits to show.")
+  var limit = 10
+  @Option(help: "Skip this many hits first.")
+  var offset = 0
+  @Flag(help: "Show each word's score contribution.")
+  var explain = false
+  @OptionGroup var filter: FilterOptions
+  @OptionGroup var options: IndexOptions
+
+  func run() throws {
+    try reportingErrors {
+      var parsed = try QueryParser.parse(query)
+      parsed.filters = filter.filters.merged(with: parsed.filters)
+      let searcher = Searcher(index: try options.openIndex())
+      let result = try searcher.search(parsed, limit: max(0, limit), offset: max(0, offset))
+      let printer = HitPrinter(json: options.json, explain: explain)
+      if result.total == 0 {
+        if !options.json { print("no units match \(query)") }
+        return
+      }
+      if result.isFallback, !options.json {
+        print("no unit contains all of the words; showing units that contain some of them:\n")
+      }
+      for (i, hit) in result.hits.enumerated() { printer.print(hit, rank: offset + i + 1) }
+      if !options.json {
+        print(Terminal.dim("\(result.total) matching units; showing \(offset + 1)–\(offset + result.hits.count)"))
+      }
+    }
+  }
+}
