@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import ZhisouAnalysis
+import ZhisouCorpus
+
+@testable import ZhisouIndex
+
+@Suite struct RoundTripTests {
+  @Test func seedCorpusReadsBackWhatTheAnalyzerProduced() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus)
+    let indexPath = temp.sub("Index").path
+    let report = try IndexBuilder.build(corpus: corpus, index: indexPath)
+    #expect(report.failures.isEmpty)
+    #expect(report.documents == 5)
+    #expect(report.analysedDocuments == 5)
+    #expect(report.fullRebuild)
+
+    let index = try IndexReader.open(indexPath)
+    try expectIndex(index, matches: corpus)
+    let expected = try ExpectedIndex(corpus: corpus)
+    #expect(report.units == expected.unitCount)
+    #expect(index.liveUnits().count == expected.unitCount)
+
+    // Dictionary entries: lookup finds every term with its document frequency and max tf.
+    for field in Field.allCases {
+      var distinct = 0
+      for (term, units) in expected.postings[field]! {
+        var df = 0
+        var maxTf = 0
+        for segment in index.segments {
+          guard let info = try segment.lookup(field: field, term: term) else { continue }
+          #expect(info.term == term)
+          #expect(info.key == [field.rawValue] + Array(term.utf8))
+          df += info.documentFrequency
+          maxTf = max(maxTf, info.maxTf)
+        }
+        #expect(df == units.count, "df of \(field) \(term)")
+        #expect(maxTf == units.values.map(\.count).max(), "max tf of \(field) \(term)")
+        distinct += 1
+      }
+      #expect(distinct > 100)
+      for segment in index.segments {
+        #expect(try segment.lookup(field: field, term: "zzz-not-a-term") == nil)
+        #expect(try segment.lookup(field: field, term: "") == nil)
+      }
+    }
+  }
+
+  @Test func prefixEnumerationMatchesTheSortedTerms() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
+    let indexPath = temp.sub("Index").path
+    _ = try IndexBuilder.build(corpus: corpus, index: indexPath)
+    let index = try IndexReader.open(indexPath)
+    let expected = try ExpectedIndex(corpus: corpus)
+    for field in Field.allCases {
+      let all = expected.postings[field]!.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      var prefixes = ["", "职业", "职", "教", "产教", "a", "1", "2", "\u{10FFFF}", "zzzz"]
+      prefixes += all.prefix(3).map { $0 }
+      prefixes += all.suffix(3).map { $0 }
+      prefixes += all.compactMap { $0.first.map(String.init) }.prefix(40)
+      for prefix in prefixes {
+        var read: [String] = []
+        for segment in index.segments {
+          let infos = try segment.terms(field: field, prefix: prefix)
+          let terms = infos.map(\.term)
+          #expect(terms == terms.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+          read += terms
+        }
+        let want = all.filter { $0.utf8.starts(with: prefix.utf8) }
+        #expect(Set(read) == Set(want), "\(field) prefix \(prefix)")
+      }
+    }
+  }
+
+  @Test func postingsCursorSkipsAndStaysInBounds() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus)
+    let indexPath = temp.sub("Index").path
+    var options = IndexBuilder.Options()
+    options.threads = 1
+    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let index = try IndexReader.open(indexPath)
+    #expect(index.segments.count == 1)
+    let segment = try #require(index.segments.first)
+    // The most frequent body terms span several 128-unit blocks.
+    let infos = try segment.terms(field: .body, prefix: "").sorted { $0.documentFrequency > $1.documentFrequency }
+    #expect(infos[0].documentFrequency > IndexFormat.unitsPerBlock)
+    for info in infos.prefix(20) {
+      var all: [Int32] = []
+      var cursor = try segment.postings(info)
+      #expect(try cursor.positions().isEmpty)  // before the first unit: nothing, no crash
+      try cursor.next()
+      while cursor.unit != Int32.max {
+        all.append(cursor.unit)
+        try cursor.next()
+      }
+      #expect(try cursor.positions().isEmpty)  // exhausted
+      #expect(all.count == info.documentFrequency)
+      // advance(to:) lands on the first unit ≥ target, for targets across all blocks.
+      for target in stride(from: Int32(0), through: (all.last ?? 0) + 2, by: 37) {
+        var c = try segment.postings(info)
+        try c.advance(to: target)
+        #expect(c.unit == (all.first { $0 >= target } ?? Int32.max), "advance to \(target)")
+      }
+    }
+    // Addresses out of range are refused, not trapped on.
+    #expect(index.document(of: UnitAddress(segment: 9, unit: 0)) == nil)
+    #expect(index.document(of: UnitAddress(segment: 0, unit: -1)) == nil)
+    #expect(index.isDeleted(segment: 0, unit: Int32(segment.unitCount)))
+    #expect(throws: IndexError.self) { try index.unit(UnitAddress(segment: 0, unit: Int32(segment.unitCount))) }
+    #expect(throws: IndexError.self) { try segment.length(.body, of: segment.unitCount) }
+    #expect(throws: IndexError.self) { try segment.length(.body, of: -1) }
+  }
+}
