@@ -1,8 +1,8 @@
 // Analysis throughput against raw ICU word break, on the seed corpus repeated to ≥ 50 MB.
 //
-//     swift run -c release --scratch-path .build-analysis analysis-benchmark [MB] [RUNS]
+//     swift run -c release --scratch-path .build-analysis analysis-benchmark [MB] [RUNS] [raw|index|words]
 //
-// Single core, one thread. Every measurement walks the same text in the same pieces
+// Single core, one thread, timed in thread CPU time (other processes may share the cores). Every measurement walks the same text in the same pieces
 // (≈ 64 KB, cut after a line break: about what the indexer hands the analyzer per
 // unit batch) and is the median of RUNS runs (default 5), printed with min–max:
 // - raw ICU: UTF-8 → UTF-16 conversion + `ICUWordBreaker` (boundaries and rule status);
@@ -12,6 +12,8 @@ import Foundation
 import ZhisouAnalysis
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+/// `raw`, `index` or `words` as an argument measures only that (for profiling).
+let only = CommandLine.arguments.dropFirst().first { Int($0) == nil }
 let targetMB = arguments.first ?? 50
 let runs = max(arguments.dropFirst().first ?? 5, 1)
 
@@ -74,6 +76,13 @@ func measure(_ name: String, _ body: () -> Int) -> Double {
   return median
 }
 
+/// CPU time of this thread: robust against other processes sharing the cores.
+func threadCPUSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
 func format(_ x: Double) -> String { String(format: "%7.2f", x) }
 
 guard let breaker = try? ICUWordBreaker() else {
@@ -86,25 +95,29 @@ print(
     + " in \(pieces.count) pieces; \(runs) runs each")
 
 let raw = text.withUnsafeBufferPointer { all in
-  measure("raw ICU word break") {
-    var words = 0
-    var units: [UInt16] = []
-    for piece in pieces {
-      units.removeAll(keepingCapacity: true)
-      units.append(
-        contentsOf: String(decoding: UnsafeBufferPointer(rebasing: all[piece]), as: UTF8.self).utf16
-      )
-      units.withUnsafeBufferPointer { buffer in
-        breaker.segment(buffer) { _, _, status in if status >= 100 { words += 1 } }
+  only != nil && only != "raw"
+    ? 1
+    : measure("raw ICU word break") {
+      var words = 0
+      var units: [UInt16] = []
+      for piece in pieces {
+        units.removeAll(keepingCapacity: true)
+        units.append(
+          contentsOf: String(decoding: UnsafeBufferPointer(rebasing: all[piece]), as: UTF8.self)
+            .utf16
+        )
+        units.withUnsafeBufferPointer { buffer in
+          breaker.segment(buffer) { _, _, status in if status >= 100 { words += 1 } }
+        }
       }
+      return words
     }
-    return words
-  }
 }
 
 let analyzer = Analyzer()
 var ratios: [(String, Double)] = []
-for (name, set) in [("analyzer .index", Analyzer.TokenSet.index), ("analyzer .words", .words)] {
+for (name, set) in [("analyzer .index", Analyzer.TokenSet.index), ("analyzer .words", .words)]
+where only == nil || name.hasSuffix(only ?? "") {
   let rate = text.withUnsafeBufferPointer { all in
     measure(name) {
       var tokens = 0
@@ -118,6 +131,6 @@ for (name, set) in [("analyzer .index", Analyzer.TokenSet.index), ("analyzer .wo
   }
   ratios.append((name, rate / raw))
 }
-for (name, ratio) in ratios {
+for (name, ratio) in ratios where only == nil {
   print("ratio \(name) ÷ raw ICU: \(String(format: "%.2f", ratio))  (target ≥ 0.70)")
 }

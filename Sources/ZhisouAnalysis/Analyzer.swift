@@ -39,12 +39,23 @@ public final class Analyzer {
   private var breaker: ICUWordBreaker?
   private let chunkLimit: Int
 
-  // Per-chunk scratch, indexed by normalised code unit.
-  private var slotOf: [Int32] = []
-  private var isCJK: [Bool] = []
-  private var atomStart: [Bool] = []
-  private var wordEnd: [Int32] = []
-  private var atoms: [(start: Int, end: Int, kind: Token.Kind)] = []
+  // Per-chunk scratch, indexed by normalised code unit, reused across chunks and calls.
+  private var scratchCapacity = 0
+  private var slotOfBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private var flagsBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+  private var wordEndBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private var atoms: [Atom] = []
+  private var side: [Token] = []
+
+  /// A number or letter run as ICU segmented it (normalised code units `start..<end`).
+  private struct Atom {
+    var start: Int
+    var end: Int
+    var kind: Token.Kind
+  }
+
+  private static let cjkFlag: UInt8 = 1
+  private static let atomFlag: UInt8 = 2
 
   /// Creates an analyzer; ICU's iterator opens on first use.
   public init(lexicon: Lexicon = .standard, chunkLimit: Int = 1 << 16) {
@@ -52,8 +63,14 @@ public final class Analyzer {
     self.chunkLimit = max(chunkLimit, 64)
   }
 
-  /// Analyses `text` and returns its tokens in slot order, and the number of slots
-  /// (the length of the text for BM25).
+  deinit {
+    slotOfBuffer.deallocate()
+    flagsBuffer.deallocate()
+    wordEndBuffer.deallocate()
+  }
+
+  /// Analyses `text` and returns its tokens in slot order (longer tokens first at the
+  /// same slot), and the number of slots (the length of the text for BM25).
   public func analyze(_ text: String, include: TokenSet = .all) -> (
     tokens: [Token], slotCount: Int32
   ) {
@@ -74,9 +91,6 @@ public final class Analyzer {
       let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
       analyzeChunk(chunk, baseOffset: start, include: include, slot: &slot, into: &tokens)
       start = end
-    }
-    if include.contains(.words) {
-      tokens.sort { ($0.position, -$0.positionLength) < ($1.position, -$1.positionLength) }
     }
     return (tokens, slot)
   }
@@ -101,6 +115,21 @@ public final class Analyzer {
     return i
   }
 
+  private func reserveScratch(_ count: Int) {
+    guard count > scratchCapacity else { return }
+    let capacity = max(count, scratchCapacity * 2)
+    slotOfBuffer.deallocate()
+    flagsBuffer.deallocate()
+    wordEndBuffer.deallocate()
+    slotOfBuffer = .allocate(capacity: capacity)
+    flagsBuffer = .allocate(capacity: capacity)
+    wordEndBuffer = .allocate(capacity: capacity)
+    scratchCapacity = capacity
+  }
+
+  /// Analyses one chunk. Tokens in slot order go straight to `tokens` (words and atoms,
+  /// or bigrams and atoms); compounds (and, for `.all`, bigrams) go to `side` and are
+  /// merged in at the end, so no chunk needs a full sort.
   private func analyzeChunk(
     _ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, include: TokenSet, slot: inout Int32,
     into tokens: inout [Token]
@@ -109,152 +138,219 @@ public final class Analyzer {
     let n = normalizer.units.count
     if n == 0 { return }
     if breaker == nil { breaker = try? ICUWordBreaker() }
-    slotOf = [Int32](repeating: -1, count: n + 1)
-    isCJK = [Bool](repeating: false, count: n + 1)
-    atomStart = [Bool](repeating: false, count: n + 1)
-    wordEnd = [Int32](repeating: -1, count: n + 1)
+    reserveScratch(n + 1)
+    let slotOf = slotOfBuffer
+    let flags = flagsBuffer
+    let wordEnd = wordEndBuffer
+    slotOf.update(repeating: -1, count: n + 1)
+    flags.update(repeating: 0, count: n + 1)
+    wordEnd.update(repeating: -1, count: n + 1)
+    var atoms = self.atoms
+    var side = self.side
+    self.atoms = []
+    self.side = []
     atoms.removeAll(keepingCapacity: true)
-    let srcStart = normalizer.sourceStart
-    let srcEnd = normalizer.sourceEnd
+    side.removeAll(keepingCapacity: true)
+    let chunkStart = tokens.count
+    let wantWords = include.contains(.words)
+    let wantIndex = include.contains(.index)
+    // With `.index` alone, atoms come out in the bigram pass; otherwise with the words.
+    let atomsWithWords = !wantIndex || wantWords
+    // With both sets, bigrams are merged in from the side.
+    let bigramsAside = wantWords
 
     normalizer.units.withUnsafeBufferPointer { u in
-      func string(_ s: Int, _ e: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: u[s..<e]), as: UTF16.self)
-      }
-      func range(_ s: Int, _ e: Int) -> Range<Int> { Int(srcStart[s])..<Int(srcEnd[e - 1]) }
+      normalizer.sourceStart.withUnsafeBufferPointer { srcStart in
+        normalizer.sourceEnd.withUnsafeBufferPointer { srcEnd in
+          @inline(__always) func range(_ s: Int, _ e: Int) -> Range<Int> {
+            Int(srcStart[s])..<Int(srcEnd[e - 1])
+          }
 
-      // 1. Word tokens and slots.
-      func segment(_ s: Int, _ e: Int, _ ruleStatus: Int32) {
-        switch ICUWordBreaker.Status(ruleStatus: ruleStatus) {
-        case .none:
-          return
-        case .ideographic:
-          let first = slot
-          var i = s
-          while i < e {
-            let length = codePointLength(u, i)
-            for k in 0..<length {
-              self.slotOf[i + k] = slot
-              self.isCJK[i + k] = true
+          // 1. Word tokens and slots.
+          func segment(_ s: Int, _ e: Int, _ ruleStatus: Int32) {
+            let status = ICUWordBreaker.Status(ruleStatus: ruleStatus)
+            switch status {
+            case .none:
+              return
+            case .ideographic:
+              let first = slot
+              var i = s
+              while i < e {
+                let length = codePointLength(u, i)
+                slotOf[i] = slot
+                flags[i] = Self.cjkFlag
+                if length == 2 {
+                  slotOf[i + 1] = slot
+                  flags[i + 1] = Self.cjkFlag
+                }
+                slot += 1
+                i += length
+              }
+              wordEnd[s] = Int32(e)
+              if wantWords {
+                tokens.append(
+                  Token(
+                    term: makeTerm(u, s, e), position: first, positionLength: slot - first,
+                    sourceRange: range(s, e), kind: .word))
+              }
+            case .number, .letter, .kana:
+              for k in s..<e { slotOf[k] = slot }
+              flags[s] = Self.atomFlag
+              let kind: Token.Kind = status == .number ? .number : .letters
+              atoms.append(Atom(start: s, end: e, kind: kind))
+              if atomsWithWords {
+                tokens.append(
+                  Token(
+                    term: makeTerm(u, s, e), position: slot, sourceRange: range(s, e), kind: kind))
+              }
+              slot += 1
             }
-            slot += 1
-            i += length
           }
-          self.wordEnd[s] = Int32(e)
-          if include.contains(.words) {
-            tokens.append(
-              Token(
-                term: string(s, e), position: first, positionLength: slot - first,
-                sourceRange: range(s, e), kind: .word))
-          }
-        case .number, .letter, .kana:
-          for k in s..<e { self.slotOf[k] = slot }
-          self.atomStart[s] = true
-          let kind: Token.Kind =
-            ICUWordBreaker.Status(ruleStatus: ruleStatus) == .number ? .number : .letters
-          self.atoms.append((s, e, kind))
-          tokens.append(
-            Token(term: string(s, e), position: slot, sourceRange: range(s, e), kind: kind))
-          slot += 1
-        }
-      }
-      if let breaker {
-        breaker.segment(u, segment)
-      } else {
-        // Without ICU data, fall back to one segment per character class run.
-        var s = 0
-        while s < n {
-          let cjk = isIdeograph(codePoint(u, s))
-          var e = s + codePointLength(u, s)
-          while e < n, isIdeograph(codePoint(u, e)) == cjk, !cjk, isWordUnit(u[e]) {
-            e += codePointLength(u, e)
-          }
-          segment(s, e, cjk ? 400 : (isWordUnit(u[s]) ? 200 : 0))
-          s = e
-        }
-      }
-
-      // 2. Protected mixed runs.
-      var k = 0
-      while k < atoms.count {
-        let atom = atoms[k]
-        // `1+x`, `1+x+y`: word characters joined by '+', no spaces.
-        var last = k
-        while last + 1 < atoms.count, atoms[last].end < n, u[atoms[last].end] == 0x2B,
-          atoms[last + 1].start == atoms[last].end + 1
-        {
-          last += 1
-        }
-        if last > k {
-          let e = atoms[last].end
-          tokens.append(
-            Token(
-              term: string(atom.start, e), position: slotOf[atom.start],
-              positionLength: slotOf[atoms[last].start] - slotOf[atom.start] + 1,
-              sourceRange: range(atom.start, e), kind: .compound))
-        }
-        if atom.kind == .number, atom.end < n {
-          let next = u[atom.end]
-          if next == 0x25 {  // 92.5%
-            tokens.append(
-              Token(
-                term: string(atom.start, atom.end + 1), position: slotOf[atom.start],
-                sourceRange: range(atom.start, atom.end + 1), kind: .compound))
-          } else if next == 0x5E74, isCJK[atom.end] {  // 2024年
-            tokens.append(
-              Token(
-                term: string(atom.start, atom.end + 1), position: slotOf[atom.start],
-                positionLength: 2, sourceRange: range(atom.start, atom.end + 1), kind: .compound))
-          }
-        }
-        k += 1
-      }
-      for i in 0..<n where Self.isOpeningBracket(u[i]) {
-        if let token = documentNumber(u, at: i, range: range) { tokens.append(token) }
-      }
-
-      // 3. Lexicon terms, wherever their characters occur.
-      if !lexicon.terms.isEmpty {
-        for i in 0..<n where isCJK[i] || atomStart[i] {
-          lexicon.matches(in: u, at: i) { end in
-            guard end == n || isCJK[end] || atomStart[end] || slotOf[end] < 0 else { return }
-            guard slotOf[end - 1] >= 0 else { return }
-            if wordEnd[i] == Int32(end), include == .index { return }
-            tokens.append(
-              Token(
-                term: string(i, end), position: slotOf[i],
-                positionLength: slotOf[end - 1] - slotOf[i] + 1, sourceRange: range(i, end),
-                kind: .compound))
-          }
-        }
-      }
-
-      // 4. CJK bigrams: one per character slot, the run's last character alone.
-      if include.contains(.index) {
-        var i = 0
-        while i < n {
-          guard isCJK[i] else {
-            i += 1
-            continue
-          }
-          let length = codePointLength(u, i)
-          let j = i + length
-          if j < n, isCJK[j], slotOf[j] == slotOf[i] + 1 {
-            let end = j + codePointLength(u, j)
-            tokens.append(
-              Token(
-                term: string(i, end), position: slotOf[i], sourceRange: range(i, end),
-                kind: .bigram))
+          if let breaker {
+            breaker.segment(u, segment)
           } else {
-            tokens.append(
-              Token(
-                term: string(i, j), position: slotOf[i], sourceRange: range(i, j),
-                kind: .character))
+            // Without ICU data, fall back to one segment per character class run.
+            var s = 0
+            while s < n {
+              let cjk = isIdeograph(codePoint(u, s))
+              var e = s + codePointLength(u, s)
+              while e < n, !cjk, isWordUnit(u[e]) { e += 1 }
+              segment(s, e, cjk ? 400 : (isWordUnit(u[s]) ? 200 : 0))
+              s = e
+            }
           }
-          i = j
+
+          // 2. Protected mixed runs.
+          var k = 0
+          while k < atoms.count {
+            let atom = atoms[k]
+            // `1+x`, `1+x+y`: word characters joined by '+', no spaces.
+            var last = k
+            while last + 1 < atoms.count, atoms[last].end < n, u[atoms[last].end] == 0x2B,
+              atoms[last + 1].start == atoms[last].end + 1
+            {
+              last += 1
+            }
+            if last > k {
+              let e = atoms[last].end
+              side.append(
+                Token(
+                  term: makeTerm(u, atom.start, e), position: slotOf[atom.start],
+                  positionLength: slotOf[atoms[last].start] - slotOf[atom.start] + 1,
+                  sourceRange: range(atom.start, e), kind: .compound))
+            }
+            if atom.kind == .number, atom.end < n {
+              let next = u[atom.end]
+              if next == 0x25 {  // 92.5%
+                side.append(
+                  Token(
+                    term: makeTerm(u, atom.start, atom.end + 1), position: slotOf[atom.start],
+                    sourceRange: range(atom.start, atom.end + 1), kind: .compound))
+              } else if next == 0x5E74, flags[atom.end] == Self.cjkFlag {  // 2024年
+                side.append(
+                  Token(
+                    term: makeTerm(u, atom.start, atom.end + 1), position: slotOf[atom.start],
+                    positionLength: 2, sourceRange: range(atom.start, atom.end + 1),
+                    kind: .compound))
+              }
+            }
+            k += 1
+          }
+          for i in 0..<n where Self.isOpeningBracket(u[i]) {
+            if let token = documentNumber(u, at: i, slotOf: slotOf, flags: flags, range: range) {
+              side.append(token)
+            }
+          }
+
+          // 3. Lexicon terms, wherever their characters occur. A term that is the same
+          // token as one already in the stream is left out: an ICU word of the same
+          // characters (with `.words`), or a two-character term, which is a bigram (`.index`).
+          if !lexicon.terms.isEmpty {
+            for i in 0..<n where flags[i] != 0 {
+              lexicon.matches(in: u, at: i) { end in
+                guard end == n || flags[end] != 0 || slotOf[end] < 0 else { return }
+                guard slotOf[end - 1] >= 0 else { return }
+                let length = slotOf[end - 1] - slotOf[i] + 1
+                if wantWords, wordEnd[i] == Int32(end) { return }
+                if wantIndex, length == 2, flags[i] == Self.cjkFlag, flags[end - 1] == Self.cjkFlag
+                {
+                  return
+                }
+                side.append(
+                  Token(
+                    term: makeTerm(u, i, end), position: slotOf[i], positionLength: length,
+                    sourceRange: range(i, end), kind: .compound))
+              }
+            }
+          }
+
+          // 4. CJK bigrams: one per character slot, the run's last character alone.
+          if wantIndex {
+            var i = 0
+            var a = 0
+            while i < n {
+              let flag = flags[i]
+              if flag == Self.atomFlag {
+                if !atomsWithWords {
+                  let atom = atoms[a]
+                  tokens.append(
+                    Token(
+                      term: makeTerm(u, atom.start, atom.end), position: slotOf[i],
+                      sourceRange: range(atom.start, atom.end), kind: atom.kind))
+                }
+                a += 1
+                i += 1
+                continue
+              }
+              guard flag == Self.cjkFlag else {
+                i += 1
+                continue
+              }
+              let j = i + codePointLength(u, i)
+              let token: Token
+              if j < n, flags[j] == Self.cjkFlag, slotOf[j] == slotOf[i] + 1 {
+                let end = j + codePointLength(u, j)
+                token = Token(
+                  term: makeTerm(u, i, end), position: slotOf[i], sourceRange: range(i, end),
+                  kind: .bigram)
+              } else {
+                token = Token(
+                  term: makeTerm(u, i, j), position: slotOf[i], sourceRange: range(i, j),
+                  kind: .character)
+              }
+              if bigramsAside { side.append(token) } else { tokens.append(token) }
+              i = j
+            }
+          }
         }
       }
     }
+
+    // 5. Merge the side tokens in: slot order, longer first, side before main on ties.
+    if !side.isEmpty {
+      side.sort { ($0.position, $1.positionLength) < ($1.position, $0.positionLength) }
+      let mainEnd = tokens.count
+      tokens.append(contentsOf: side)
+      var r = mainEnd - 1
+      var s = side.count - 1
+      var w = tokens.count - 1
+      while s >= 0 {
+        if r >= chunkStart,
+          (tokens[r].position, side[s].positionLength) >= (
+            side[s].position, tokens[r].positionLength
+          )
+        {
+          tokens.swapAt(w, r)
+          r -= 1
+        } else {
+          tokens[w] = side[s]
+          s -= 1
+        }
+        w -= 1
+      }
+    }
+    self.atoms = atoms
+    self.side = side
   }
 
   static func isOpeningBracket(_ unit: UInt16) -> Bool {
@@ -267,7 +363,8 @@ public final class Analyzer {
 
   /// `晋教职成函〔2024〕73号` (any bracket style) starting from its opening bracket at `i`.
   private func documentNumber(
-    _ u: UnsafeBufferPointer<UInt16>, at i: Int, range: (Int, Int) -> Range<Int>
+    _ u: UnsafeBufferPointer<UInt16>, at i: Int, slotOf: UnsafeMutablePointer<Int32>,
+    flags: UnsafeMutablePointer<UInt8>, range: (Int, Int) -> Range<Int>
   ) -> Token? {
     let n = u.count
     func isDigit(_ k: Int) -> Bool { k < n && (0x30...0x39).contains(u[k]) }
@@ -278,7 +375,7 @@ public final class Analyzer {
     while isDigit(j), j - numberStart < 6 { j += 1 }
     guard j > numberStart, j < n, u[j] == 0x53F7 else { return nil }  // 号
     var s = i
-    while s > 0, isCJK[s - 1], i - s < 12 { s -= 1 }
+    while s > 0, flags[s - 1] == Self.cjkFlag, i - s < 12 { s -= 1 }
     guard i - s >= 2, slotOf[s] >= 0, slotOf[j] >= 0 else { return nil }
     var term = Array(u[s..<i])
     term.append(0x3014)
@@ -295,6 +392,47 @@ public final class Analyzer {
 func isIdeograph(_ c: Int32) -> Bool {
   (0x3400...0x4DBF).contains(c) || (0x4E00...0x9FFF).contains(c)
     || (0xF900...0xFAFF).contains(c) || (0x20000...0x3FFFF).contains(c)
+}
+
+/// The UTF-8 string of normalised code units `u[s..<e]` (no allocation up to 15 bytes,
+/// which covers every bigram).
+@inline(__always)
+func makeTerm(_ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> String {
+  String(unsafeUninitializedCapacity: (e - s) * 3) { out in
+    var w = 0
+    var i = s
+    while i < e {
+      let c = UInt32(u[i])
+      i += 1
+      if c < 0x80 {
+        out[w] = UInt8(c)
+        w += 1
+      } else if c < 0x800 {
+        out[w] = UInt8(0xC0 | c >> 6)
+        out[w + 1] = UInt8(0x80 | c & 0x3F)
+        w += 2
+      } else if c & 0xF800 != 0xD800 {
+        out[w] = UInt8(0xE0 | c >> 12)
+        out[w + 1] = UInt8(0x80 | c >> 6 & 0x3F)
+        out[w + 2] = UInt8(0x80 | c & 0x3F)
+        w += 3
+      } else if c < 0xDC00, i < e, u[i] & 0xFC00 == 0xDC00 {
+        let scalar = 0x10000 + ((c & 0x3FF) << 10 | UInt32(u[i] & 0x3FF))
+        i += 1
+        out[w] = UInt8(0xF0 | scalar >> 18)
+        out[w + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+        out[w + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+        out[w + 3] = UInt8(0x80 | scalar & 0x3F)
+        w += 4
+      } else {  // a lone surrogate: U+FFFD
+        out[w] = 0xEF
+        out[w + 1] = 0xBF
+        out[w + 2] = 0xBD
+        w += 3
+      }
+    }
+    return w
+  }
 }
 
 @inline(__always)

@@ -27,7 +27,8 @@ public final class ICUWordBreaker {
   public init(locale: String = "zh") throws(AnalysisError) {
     var error: Int32 = 0
     guard let breaker = zs_word_breaker_open(locale, &error), error <= 0 else {
-      throw AnalysisError("cannot open ICU word break iterator for \(locale): \(icuErrorName(error))")
+      throw AnalysisError(
+        "cannot open ICU word break iterator for \(locale): \(icuErrorName(error))")
     }
     self.breaker = breaker
   }
@@ -45,17 +46,18 @@ public final class ICUWordBreaker {
       statuses = [Int32](repeating: 0, count: count + 1)
     }
     var error: Int32 = 0
-    let n = boundaries.withUnsafeMutableBufferPointer { b in
+    boundaries.withUnsafeMutableBufferPointer { b in
       statuses.withUnsafeMutableBufferPointer { s in
-        zs_word_breaker_segment(
-          breaker, base, Int32(count), b.baseAddress, s.baseAddress, &error)
+        let n = Int(
+          zs_word_breaker_segment(breaker, base, Int32(count), b.baseAddress, s.baseAddress, &error)
+        )
+        var start = 0
+        for i in 0..<n {
+          let end = Int(b[i])
+          body(start, end, s[i])
+          start = end
+        }
       }
-    }
-    var start = 0
-    for i in 0..<Int(n) {
-      let end = Int(boundaries[i])
-      body(start, end, statuses[i])
-      start = end
     }
   }
 

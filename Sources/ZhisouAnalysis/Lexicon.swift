@@ -20,10 +20,13 @@ public final class Lexicon: @unchecked Sendable {
   /// A stable fingerprint of the terms, so an index can tell it was built with another lexicon.
   public let fingerprint: UInt64
 
-  // A trie over normalised UTF-16 code units: edges[(node << 16) | unit] = child.
-  private var edges: [UInt64: Int32] = [:]
-  private var terminal: [Bool] = [false]
-  private var firstUnits = [Bool](repeating: false, count: 0x10000)
+  // A trie over normalised UTF-16 code units, its edges in an open-addressing hash
+  // table: key (node << 16 | unit) + 1 at `edgeKeys[slot]`, the child at `edgeChildren[slot]`.
+  private let edgeKeys: [UInt64]
+  private let edgeChildren: [Int32]
+  private let edgeMask: Int
+  private let terminal: [Bool]
+  private let firstUnits: [Bool]
 
   /// Parses a lexicon file's text: one term per line, `#` comments, blank lines ignored.
   public convenience init(text: String) {
@@ -55,24 +58,59 @@ public final class Lexicon: @unchecked Sendable {
       hash = (hash ^ 0x0a) &* 0x100_0000_01b3
     }
     fingerprint = hash
-    for term in terms { insert(Array(term.utf16)) }
+    var edges: [UInt64: Int32] = [:]
+    var terminal = [false]
+    var firstUnits = [Bool](repeating: false, count: 0x10000)
+    for term in terms {
+      var node: Int32 = 0
+      let units = Array(term.utf16)
+      firstUnits[Int(units[0])] = true
+      for unit in units {
+        let key = UInt64(node) << 16 | UInt64(unit)
+        if let child = edges[key] {
+          node = child
+        } else {
+          let child = Int32(terminal.count)
+          terminal.append(false)
+          edges[key] = child
+          node = child
+        }
+      }
+      terminal[Int(node)] = true
+    }
+    var size = 16
+    while size < edges.count * 2 { size <<= 1 }
+    var keys = [UInt64](repeating: 0, count: size)
+    var children = [Int32](repeating: 0, count: size)
+    for (key, child) in edges {
+      var slot = Self.slot(key, size - 1)
+      while keys[slot] != 0 { slot = (slot + 1) & (size - 1) }
+      keys[slot] = key + 1
+      children[slot] = child
+    }
+    edgeKeys = keys
+    edgeChildren = children
+    edgeMask = size - 1
+    self.terminal = terminal
+    self.firstUnits = firstUnits
   }
 
-  private func insert(_ units: [UInt16]) {
-    var node: Int32 = 0
-    firstUnits[Int(units[0])] = true
-    for unit in units {
-      let key = UInt64(node) << 16 | UInt64(unit)
-      if let child = edges[key] {
-        node = child
-      } else {
-        let child = Int32(terminal.count)
-        terminal.append(false)
-        edges[key] = child
-        node = child
-      }
+  @inline(__always)
+  private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+  }
+
+  /// The child of `node` along `unit`, or nil.
+  @inline(__always)
+  private func child(_ node: Int32, _ unit: UInt16) -> Int32? {
+    let key = UInt64(UInt32(bitPattern: node)) << 16 | UInt64(unit)
+    var slot = Self.slot(key, edgeMask)
+    while true {
+      let stored = edgeKeys[slot]
+      if stored == key + 1 { return edgeChildren[slot] }
+      if stored == 0 { return nil }
+      slot = (slot + 1) & edgeMask
     }
-    terminal[Int(node)] = true
   }
 
   /// Calls `body(end)` for every lexicon term that starts at `start` in `text`
@@ -82,8 +120,8 @@ public final class Lexicon: @unchecked Sendable {
     guard firstUnits[Int(text[start])] else { return }
     var node: Int32 = 0
     var i = start
-    while i < text.count, let child = edges[UInt64(node) << 16 | UInt64(text[i])] {
-      node = child
+    while i < text.count, let next = child(node, text[i]) {
+      node = next
       i += 1
       if terminal[Int(node)] { body(i) }
     }

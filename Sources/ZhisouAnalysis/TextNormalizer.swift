@@ -6,6 +6,13 @@ import CICU
 /// Full-width forms become half-width here (`９２．５％` → `92.5%`, `５Ｇ` → `5g`),
 /// before segmentation, so every later step sees one spelling. Invalid UTF-8 bytes
 /// become U+FFFD (one per maximal invalid sequence), mapped to those bytes.
+///
+/// Text is normalised segment by segment, a segment ending wherever NFKC_Casefold has a
+/// boundary (ICU's `hasBoundaryBefore`), so every output unit maps to the source of its
+/// segment. The common case — a BMP character that normalises to one code unit on its
+/// own, followed by a boundary — is a table lookup: what ICU says about each BMP code
+/// unit (boundary before it, its folded and simplified form) is learnt once per
+/// normaliser, the first time the unit is seen. Everything else goes through ICU.
 /// Not thread-safe: it reuses its buffers.
 final class TextNormalizer {
   /// Normalised text of the last `normalize` call.
@@ -20,13 +27,24 @@ final class TextNormalizer {
   private var scratch: [UInt16] = []
   private let script = ChineseScriptConverter()
 
-  init() {}
+  /// What is known about each BMP code unit: 0 = not learnt yet; otherwise `known`,
+  /// maybe `boundaryBefore`, and, with `single`, its normalised unit in the low 16 bits.
+  private let table: UnsafeMutablePointer<UInt32>
+  private static let known: UInt32 = 1 << 16
+  private static let boundaryBefore: UInt32 = 1 << 17
+  private static let single: UInt32 = 1 << 18
+
+  init() {
+    table = .allocate(capacity: 0x10000)
+    table.initialize(repeating: 0, count: 0x10000)
+  }
+
+  deinit { table.deallocate() }
 
   /// Normalises `bytes`; offsets are reported relative to `bytes` plus `baseOffset`.
   func normalize(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int) {
     decode(bytes, baseOffset: Int32(baseOffset))
-    foldCase()
-    simplify()
+    fold()
   }
 
   /// The normalised UTF-16 code units of `text` (for lexicon terms and queries).
@@ -36,7 +54,16 @@ final class TextNormalizer {
     return units
   }
 
+  // MARK: UTF-8 → UTF-16
+
   private func decode(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int32) {
+    // Work on locals: no exclusivity checks or copies in the loop.
+    var raw = self.raw
+    var rawStart = self.rawStart
+    var rawEnd = self.rawEnd
+    self.raw = []
+    self.rawStart = []
+    self.rawEnd = []
     raw.removeAll(keepingCapacity: true)
     rawStart.removeAll(keepingCapacity: true)
     rawEnd.removeAll(keepingCapacity: true)
@@ -47,11 +74,11 @@ final class TextNormalizer {
     var i = 0
     while i < n {
       let b0 = bytes[i]
-      let start = Int32(i) + baseOffset
+      let start = Int32(truncatingIfNeeded: i) &+ baseOffset
       if b0 < 0x80 {
         raw.append(UInt16(b0))
         rawStart.append(start)
-        rawEnd.append(start + 1)
+        rawEnd.append(start &+ 1)
         i += 1
         continue
       }
@@ -92,11 +119,11 @@ final class TextNormalizer {
         while j < n, j < i + 4, bytes[j] & 0xC0 == 0x80 { j += 1 }
         raw.append(0xFFFD)
         rawStart.append(start)
-        rawEnd.append(Int32(j) + baseOffset)
+        rawEnd.append(Int32(truncatingIfNeeded: j) &+ baseOffset)
         i = j
         continue
       }
-      let end = start + Int32(length)
+      let end = start &+ Int32(length)
       if scalar >= 0x10000 {
         let v = scalar - 0x10000
         raw.append(UInt16(0xD800 + (v >> 10)))
@@ -112,65 +139,119 @@ final class TextNormalizer {
       }
       i += length
     }
+    self.raw = raw
+    self.rawStart = rawStart
+    self.rawEnd = rawEnd
   }
 
-  /// NFKC_Casefold, segment by segment, so each output unit maps to the source of its segment.
-  private func foldCase() {
+  // MARK: NFKC_Casefold and 繁→简
+
+  /// What the table knows about BMP code unit `unit` (learning it on first sight).
+  @inline(__always)
+  private func info(_ unit: UInt16) -> UInt32 {
+    let known = table[Int(unit)]
+    return known != 0 ? known : learn(unit)
+  }
+
+  private func learn(_ unit: UInt16) -> UInt32 {
+    var value = Self.known
+    if unit & 0xF800 == 0xD800 {  // a surrogate: never decided by the table
+      table[Int(unit)] = value
+      return value
+    }
+    if zs_nfkc_casefold_boundary_before(Int32(unit)) != 0 { value |= Self.boundaryBefore }
+    var input = unit
+    var output: [UInt16] = [0, 0, 0, 0, 0, 0, 0, 0]
+    var error: Int32 = 0
+    let count = output.withUnsafeMutableBufferPointer {
+      zs_nfkc_casefold(&input, 1, $0.baseAddress, Int32($0.count), &error)
+    }
+    if error <= 0, count == 1 {
+      var folded = output[0]
+      if ChineseScriptConverter.isCandidate(folded) { folded = script.simplified(folded) }
+      value |= Self.single | UInt32(folded)
+    }
+    table[Int(unit)] = value
+    return value
+  }
+
+  /// Whether NFKC_Casefold has a boundary before the code point at `i`.
+  @inline(__always)
+  private func hasBoundaryBefore(_ text: UnsafeBufferPointer<UInt16>, _ i: Int) -> Bool {
+    let unit = text[i]
+    if unit & 0xF800 != 0xD800 { return info(unit) & Self.boundaryBefore != 0 }
+    return zs_nfkc_casefold_boundary_before(codePoint(text, i)) != 0
+  }
+
+  private func fold() {
+    var units = self.units
+    var sourceStart = self.sourceStart
+    var sourceEnd = self.sourceEnd
+    self.units = []
+    self.sourceStart = []
+    self.sourceEnd = []
     units.removeAll(keepingCapacity: true)
     sourceStart.removeAll(keepingCapacity: true)
     sourceEnd.removeAll(keepingCapacity: true)
     let n = raw.count
+    units.reserveCapacity(n)
+    sourceStart.reserveCapacity(n)
+    sourceEnd.reserveCapacity(n)
     raw.withUnsafeBufferPointer { text in
-      guard let base = text.baseAddress else { return }
-      var p = 0
-      while p < n {
-        var error: Int32 = 0
-        let span = Int(zs_nfkc_casefold_span(base + p, Int32(n - p), &error))
-        if error > 0 { break }
-        if span > 0 {
-          units.append(contentsOf: text[p..<(p + span)])
-          sourceStart.append(contentsOf: rawStart[p..<(p + span)])
-          sourceEnd.append(contentsOf: rawEnd[p..<(p + span)])
-          p += span
-          if p >= n { break }
-        }
-        // The segment that needs work: up to the next normalisation boundary.
-        var q = p + codePointLength(text, p)
-        while q < n, zs_nfkc_casefold_boundary_before(codePoint(text, q)) == 0 {
-          q += codePointLength(text, q)
-        }
-        let capacity = (q - p) * 18 + 8
-        if scratch.count < capacity { scratch = [UInt16](repeating: 0, count: capacity) }
-        let written = scratch.withUnsafeMutableBufferPointer { out in
-          Int(zs_nfkc_casefold(base + p, Int32(q - p), out.baseAddress, Int32(capacity), &error))
-        }
-        let from = rawStart[p]
-        let to = rawEnd[q - 1]
-        if error > 0 {
-          // Cannot happen with the capacity above; keep the text rather than lose it.
-          units.append(contentsOf: text[p..<q])
-          sourceStart.append(contentsOf: rawStart[p..<q])
-          sourceEnd.append(contentsOf: rawEnd[p..<q])
-        } else {
-          units.append(contentsOf: scratch[0..<written])
-          for _ in 0..<written {
-            sourceStart.append(from)
-            sourceEnd.append(to)
+      rawStart.withUnsafeBufferPointer { rawStart in
+        rawEnd.withUnsafeBufferPointer { rawEnd in
+          var p = 0
+          while p < n {
+            let unit = text[p]
+            if unit & 0xF800 != 0xD800 {
+              let known = info(unit)
+              if known & Self.single != 0, p + 1 == n || hasBoundaryBefore(text, p + 1) {
+                units.append(UInt16(truncatingIfNeeded: known))
+                sourceStart.append(rawStart[p])
+                sourceEnd.append(rawEnd[p])
+                p += 1
+                continue
+              }
+            }
+            // A segment that needs ICU: up to the next normalisation boundary.
+            var q = p + codePointLength(text, p)
+            while q < n, !hasBoundaryBefore(text, q) { q += codePointLength(text, q) }
+            foldSegment(
+              text, p, q, from: rawStart[p], to: rawEnd[q - 1], &units, &sourceStart, &sourceEnd)
+            p = q
           }
         }
-        p = q
-      }
-      if p < n {
-        units.append(contentsOf: text[p..<n])
-        sourceStart.append(contentsOf: rawStart[p..<n])
-        sourceEnd.append(contentsOf: rawEnd[p..<n])
       }
     }
+    self.units = units
+    self.sourceStart = sourceStart
+    self.sourceEnd = sourceEnd
   }
 
-  private func simplify() {
-    for i in units.indices where ChineseScriptConverter.isCandidate(units[i]) {
-      units[i] = script.simplified(units[i])
+  private func foldSegment(
+    _ text: UnsafeBufferPointer<UInt16>, _ p: Int, _ q: Int, from: Int32, to: Int32,
+    _ units: inout [UInt16], _ sourceStart: inout [Int32], _ sourceEnd: inout [Int32]
+  ) {
+    guard let base = text.baseAddress else { return }
+    let capacity = (q - p) * 18 + 8
+    if scratch.count < capacity { scratch = [UInt16](repeating: 0, count: capacity) }
+    var error: Int32 = 0
+    let written = scratch.withUnsafeMutableBufferPointer { out in
+      Int(zs_nfkc_casefold(base + p, Int32(q - p), out.baseAddress, Int32(capacity), &error))
+    }
+    if error > 0 {
+      // Cannot happen with the capacity above; keep the text rather than lose it.
+      units.append(contentsOf: text[p..<q])
+    } else {
+      for k in 0..<written {
+        let unit = scratch[k]
+        units.append(ChineseScriptConverter.isCandidate(unit) ? script.simplified(unit) : unit)
+      }
+    }
+    let count = error > 0 ? q - p : written
+    for _ in 0..<count {
+      sourceStart.append(from)
+      sourceEnd.append(to)
     }
   }
 }
