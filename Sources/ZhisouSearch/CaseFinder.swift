@@ -16,7 +16,7 @@ public struct CaseFinder {
     var passing: [Hit] = []
     for hit in result.hits {
       let inTitle = hit.explanation.contains { $0.title > 0 }
-      if inTitle || hit.score >= 0.5 * top { strong.append(hit) } else { passing.append(hit) }
+      if !hit.isFallback, inTitle || hit.score >= 0.5 * top { strong.append(hit) } else { passing.append(hit) }
     }
     return (strong, passing, result.isFallback)
   }

@@ -8,7 +8,7 @@ public struct Hit: Sendable {
   public var snippet: Snippet
   /// Per query word: its contribution to the score (for `--explain`).
   public var explanation: [(word: String, title: Double, body: Double)]
-  /// Whether the hit came from the any-word fallback of an all-words query that found nothing.
+  /// Whether the hit matches only some of the words (or their parts): ranked below all full matches.
   public var isFallback: Bool
 }
 
@@ -52,7 +52,7 @@ public struct Snippet: Sendable, Equatable {
 /// The answer to a query.
 public struct SearchResult: Sendable {
   public var hits: [Hit]
-  /// Number of units that matched (before offset/limit).
+  /// Number of units that matched every word (before offset/limit).
   public var total: Int
   /// True when no unit matched all words and the hits match some of them.
   public var isFallback: Bool

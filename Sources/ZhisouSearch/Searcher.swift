@@ -74,18 +74,24 @@ public final class Searcher {
       words[word.text] = try scores(of: word.text)
     }
     var ranked = try rank(query, words: words)
-    var isFallback = false
-    if ranked.isEmpty, allowFallback, query.groups.count > 1 {
-      var any = query
-      any.groups = [query.words]
-      ranked = try rank(any, words: words)
-      isFallback = !ranked.isEmpty
+    let strictCount = ranked.count
+    // Fewer full matches than asked for: below them, the units that match some of the
+    // words or the words' own parts (社会培训 → 社会, 培训), marked as partial matches.
+    if allowFallback, limit.map({ ranked.count < offset + $0 }) ?? true {
+      var relaxed = query
+      relaxed.groups = [relaxedWords(query)]
+      for word in relaxed.groups[0] where words[word.text] == nil {
+        words[word.text] = try scores(of: word.text)
+      }
+      let seen = Set(ranked.map(\.1))
+      ranked += try rank(relaxed, words: words).filter { !seen.contains($0.1) }
     }
+    let isFallback = strictCount == 0 && !ranked.isEmpty
     let page = ranked.dropFirst(offset).prefix(limit ?? ranked.count)
     let patterns = query.words.map { pattern($0.text) }
     let snippets = SnippetBuilder()
     var hits: [Hit] = []
-    for (score, address) in page {
+    for (rank, (score, address)) in zip(offset..., page) {
       let unit = try index.unit(address)
       let document = index.documents[unit.document]
       var explanation: [(String, Double, Double)] = []
@@ -97,9 +103,24 @@ public final class Searcher {
         Hit(
           unit: unit, document: document, score: score,
           snippet: snippets.snippet(of: unit.text, patterns: patterns, analyzer: analyzer),
-          explanation: explanation, isFallback: isFallback))
+          explanation: explanation, isFallback: rank >= strictCount))
     }
-    return SearchResult(hits: hits, total: ranked.count, isFallback: isFallback)
+    return SearchResult(hits: hits, total: strictCount, isFallback: isFallback)
+  }
+
+  /// The query's words and their parts as the analyzer segments them, for partial matches.
+  private func relaxedWords(_ query: Query) -> [Query.Word] {
+    var out: [Query.Word] = []
+    var seen = Set<String>()
+    for word in query.words {
+      if seen.insert(word.text).inserted { out.append(word) }
+      for token in analyzer.analyze(word.text, include: .words).tokens {
+        guard token.kind != .compound || token.positionLength > 1 else { continue }
+        guard token.term.unicodeScalars.count >= 2 else { continue }
+        if seen.insert(token.term).inserted { out.append(Query.Word(token.term)) }
+      }
+    }
+    return out
   }
 
   /// Every unit matching the query, best first: (score, address).

@@ -51,16 +51,23 @@ struct SearchCommand: ParsableCommand {
       let searcher = Searcher(index: try options.openIndex())
       let result = try searcher.search(parsed, limit: max(0, limit), offset: max(0, offset))
       let printer = HitPrinter(json: options.json, explain: explain)
-      if result.total == 0 {
+      if result.hits.isEmpty {
         if !options.json { print("no units match \(query)") }
         return
       }
       if result.isFallback, !options.json {
         print("no unit contains all of the words; showing units that contain some of them:\n")
       }
-      for (i, hit) in result.hits.enumerated() { printer.print(hit, rank: offset + i + 1) }
+      var announced = result.isFallback
+      for (i, hit) in result.hits.enumerated() {
+        if hit.isFallback, !announced, !options.json {
+          print(Terminal.dim("— partial matches: some of the words, or parts of them —") + "\n")
+          announced = true
+        }
+        printer.print(hit, rank: offset + i + 1)
+      }
       if !options.json {
-        print(Terminal.dim("\(result.total) matching units; showing \(offset + 1)–\(offset + result.hits.count)"))
+        print(Terminal.dim("\(result.total) units match every word; showing \(offset + 1)–\(offset + result.hits.count)"))
       }
     }
   }
