@@ -6,8 +6,12 @@ public struct ScoringParameters: Sendable, Equatable {
   public var k1 = 1.2
   public var b = 0.75
   /// Weight of the title field (the unit's title and heading path) against the body's 1.
-  public var titleWeight = 1.5
+  public var titleWeight = 1.0
   public var bodyWeight = 1.0
+  /// Units whose body is no longer than this many slots are bare headings (a chapter
+  /// title with no text of its own) and rank below units that say something.
+  public var bareHeadingLength = 12
+  public var bareHeadingFactor = 0.3
   public init() {}
 }
 

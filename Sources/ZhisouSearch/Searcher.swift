@@ -158,9 +158,12 @@ public final class Searcher {
       for word in query.excluded {
         for unit in (words[word.text]?.perSegment[s] ?? [:]).keys { candidates[unit] = nil }
       }
+      let parameters = scorer.parameters
       for (unit, score) in candidates {
         let address = UnitAddress(segment: Int32(s), unit: unit)
-        if try passes(query.filters, address, segment) { ranked.append((score, address)) }
+        guard try passes(query.filters, address, segment) else { continue }
+        let bare = try segment.length(.body, of: Int(unit)) <= parameters.bareHeadingLength
+        ranked.append((bare ? score * parameters.bareHeadingFactor : score, address))
       }
     }
     ranked.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }

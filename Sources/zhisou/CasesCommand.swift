@@ -16,7 +16,7 @@ struct CasesCommand: ParsableCommand {
     try reportingErrors {
       var query = try QueryParser.parse(topic)
       query.filters = filter.filters.merged(with: query.filters)
-      let finder = CaseFinder(searcher: Searcher(index: try options.openIndex()))
+      let finder = CaseFinder(searcher: Searcher(index: try options.openIndex(), parameters: options.scoring))
       let (strong, passing, fallback) = try finder.cases(query)
       let printer = HitPrinter(json: options.json)
       if options.json {

@@ -13,6 +13,18 @@ struct IndexOptions: ParsableArguments {
   @Flag(help: "Print JSON (one object per line) instead of text.")
   var json = false
 
+  /// BM25 parameters, with developer overrides from the environment for tuning
+  /// (`ZHISOU_K1`, `ZHISOU_B`, `ZHISOU_TITLE_WEIGHT`, `ZHISOU_BARE_FACTOR`).
+  var scoring: ScoringParameters {
+    var p = ScoringParameters()
+    let env = ProcessInfo.processInfo.environment
+    if let v = env["ZHISOU_K1"].flatMap(Double.init) { p.k1 = v }
+    if let v = env["ZHISOU_B"].flatMap(Double.init) { p.b = v }
+    if let v = env["ZHISOU_TITLE_WEIGHT"].flatMap(Double.init) { p.titleWeight = v }
+    if let v = env["ZHISOU_BARE_FACTOR"].flatMap(Double.init) { p.bareHeadingFactor = v }
+    return p
+  }
+
   /// Opens the index, building or refreshing it first when it is missing or stale.
   func openIndex() throws -> IndexReader {
     let corpusURL = URL(fileURLWithPath: corpus)

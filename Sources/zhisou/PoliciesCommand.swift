@@ -18,7 +18,7 @@ struct PoliciesCommand: ParsableCommand {
     try reportingErrors {
       var query = try QueryParser.parse(keyword)
       query.filters = filter.filters.merged(with: query.filters)
-      let finder = PolicyFinder(searcher: Searcher(index: try options.openIndex()))
+      let finder = PolicyFinder(searcher: Searcher(index: try options.openIndex(), parameters: options.scoring))
       let (policies, measures) = try finder.policies(query, measureLimit: max(0, limit))
       let printer = HitPrinter(json: options.json)
       if options.json {

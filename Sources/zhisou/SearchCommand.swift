@@ -48,7 +48,7 @@ struct SearchCommand: ParsableCommand {
     try reportingErrors {
       var parsed = try QueryParser.parse(query)
       parsed.filters = filter.filters.merged(with: parsed.filters)
-      let searcher = Searcher(index: try options.openIndex())
+      let searcher = Searcher(index: try options.openIndex(), parameters: options.scoring)
       let result = try searcher.search(parsed, limit: max(0, limit), offset: max(0, offset))
       let printer = HitPrinter(json: options.json, explain: explain)
       if result.hits.isEmpty {
