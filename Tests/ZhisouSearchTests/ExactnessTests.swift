@@ -1,0 +1,49 @@
+import Testing
+
+@testable import ZhisouSearch
+
+private let built = Result { try TestIndex(label: "exact") }
+
+@Suite struct ExactnessTests {
+  static let queries = [
+    "学校", "教育", "产教融合", "产教融合 乡村振兴", "实训基地 OR 实习基地", "教育 -疫情", "\"技能大赛\"",
+    "学生 kind:case", "连翘 疫情",
+  ]
+
+  @Test(arguments: queries)
+  func topKEqualsThePrefixOfEveryMatch(_ text: String) throws {
+    let searcher = try built.get().searcher()
+    let query = try QueryParser.parse(text)
+    let all = try searcher.search(query, limit: nil)
+    let top = try searcher.search(query, limit: 10)
+    try #require(!all.hits.isEmpty, "\(text) finds something")
+    // Full matches (every word) first, then partial matches; total counts the full ones.
+    #expect(all.total == all.full.count)
+    #expect(all.hits.prefix(all.total).allSatisfy { !$0.isFallback })
+    #expect(all.hits.dropFirst(all.total).allSatisfy { $0.isFallback })
+    #expect(top.total == all.total)
+    #expect(top.isFallback == all.isFallback)
+    #expect(ranking(top) == Array(ranking(all).prefix(10)), "\(text)")
+    #expect(top.hits.count == min(10, all.hits.count))
+    // Scores never increase down the list (within full matches, and within partial ones).
+    for (a, b) in zip(all.hits, all.hits.dropFirst()) where a.isFallback == b.isFallback {
+      #expect(a.score >= b.score, "\(text): \(a.unit.address.id) \(a.score) before \(b.unit.address.id) \(b.score)")
+    }
+    // Pages (offset) are slices of the full list.
+    let page = try searcher.search(query, limit: 5, offset: 3)
+    #expect(ranking(page) == Array(ranking(all).dropFirst(3).prefix(5)))
+    // Units never repeat.
+    #expect(Set(all.hits.map(\.unit.address)).count == all.hits.count)
+  }
+
+  @Test func limitZeroAndOffsetBeyondTheEnd() throws {
+    let searcher = try built.get().searcher()
+    let query = try QueryParser.parse("产教融合")
+    let all = try searcher.search(query, limit: nil)
+    let none = try searcher.search(query, limit: 0)
+    #expect(none.hits.isEmpty)
+    #expect(none.total == all.total)
+    let past = try searcher.search(query, limit: 10, offset: all.hits.count + 5)
+    #expect(past.hits.isEmpty, "\(past.hits.count) hits past the end")
+  }
+}

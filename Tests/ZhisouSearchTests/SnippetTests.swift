@@ -1,0 +1,80 @@
+import Testing
+
+@testable import ZhisouSearch
+
+private let built = Result { try TestIndex(label: "snippets") }
+
+@Suite struct SnippetTests {
+  @Test(arguments: ["产教融合", "乡村振兴", "连翘", "1+X证书", "双师型"])
+  func highlightsLandExactlyOnTheMatch(_ word: String) throws {
+    let searcher = try built.get().searcher()
+    let result = try searcher.all(word)
+    try #require(!result.hits.isEmpty)
+    let want = normalisedTerms(word)
+    var highlighted = 0
+    for hit in result.hits {
+      let bytes = Array(hit.snippet.text.utf8)
+      for range in hit.snippet.highlights {
+        #expect(range.lowerBound >= 0 && range.upperBound <= bytes.count && !range.isEmpty)
+      }
+      for text in hit.highlighted {
+        #expect(normalisedTerms(text) == want, "\(hit.unit.address.id): highlighted \(text) for \(word)")
+        highlighted += 1
+      }
+      // A unit whose body has the word gets it highlighted in the snippet.
+      if hit.unit.text.contains(word) {
+        #expect(!hit.snippet.highlights.isEmpty, "\(hit.unit.address.id) has \(word) but no highlight")
+      }
+    }
+    #expect(highlighted > 0)
+  }
+
+  @Test func traditionalQueryHighlightsTheOriginalCharacters() throws {
+    let searcher = try built.get().searcher()
+    let result = try searcher.all("產教融合")
+    try #require(!result.hits.isEmpty)
+    var count = 0
+    for hit in result.hits {
+      for text in hit.highlighted {
+        #expect(text == "产教融合", "\(hit.unit.address.id): \(text)")
+        count += 1
+      }
+    }
+    #expect(count > 0)
+    // Same snippets as the simplified query.
+    let simplified = try searcher.all("产教融合")
+    #expect(result.full.map(\.snippet) == simplified.full.map(\.snippet))
+  }
+
+  @Test func fullWidthQueryHighlightsTheHalfWidthText() throws {
+    let searcher = try built.get().searcher()
+    let result = try searcher.all("１＋Ｘ证书")
+    try #require(!result.hits.isEmpty)
+    let texts = result.hits.flatMap(\.highlighted)
+    #expect(!texts.isEmpty)
+    for text in texts { #expect(text.uppercased() == "1+X证书", "\(text)") }
+  }
+
+  @Test func eachWordOfAQueryIsHighlighted() throws {
+    let searcher = try built.get().searcher()
+    let result = try searcher.search(QueryParser.parse("产教融合 乡村振兴"), limit: 10)
+    try #require(!result.hits.isEmpty)
+    for hit in result.hits where hit.unit.text.contains("产教融合") && hit.unit.text.contains("乡村振兴") {
+      let texts = Set(hit.highlighted)
+      #expect(texts.contains("产教融合") && texts.contains("乡村振兴"), "\(hit.unit.address.id): \(texts)")
+    }
+  }
+
+  @Test func markedAndCharacterRanges() {
+    let snippet = Snippet(text: "学校推进产教融合工作", highlights: [12..<24])
+    #expect(snippet.marked(open: "【", close: "】") == "学校推进【产教融合】工作")
+    #expect(snippet.characterHighlights == [4..<8])
+  }
+
+  @Test func snippetsAreOneLine() throws {
+    let searcher = try built.get().searcher()
+    for hit in try searcher.all("学校").hits {
+      #expect(!hit.snippet.text.contains("\n"), "\(hit.unit.address.id)")
+    }
+  }
+}
