@@ -44,6 +44,8 @@ public struct StoredUnit: Sendable {
   public var lineEnd: Int
   public var text: String
   public var citations: [PolicyCitation]
+  /// The heading's numbering as written (`1.3`, `案例 2.3`); empty when none.
+  public var number: String
 }
 
 /// A document as recorded in the index.
@@ -168,7 +170,7 @@ public final class IndexReader: @unchecked Sendable {
     return StoredUnit(
       address: address, document: max(document, 0), kind: fields.kind, title: fields.title,
       headingPath: fields.headingPath, level: fields.level, lineStart: fields.lineStart,
-      lineEnd: fields.lineEnd, text: fields.text, citations: fields.citations)
+      lineEnd: fields.lineEnd, text: fields.text, citations: fields.citations, number: fields.number)
   }
 
   /// Number of units (all segments, deleted documents included, as Lucene counts) containing the term.

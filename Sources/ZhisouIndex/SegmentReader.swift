@@ -316,11 +316,12 @@ public final class SegmentReader: @unchecked Sendable {
           title: title, documentNumber: number.isEmpty ? nil : number,
           issuerCode: issuer.isEmpty ? nil : issuer, year: year == 0 ? nil : year, number: n == 0 ? nil : n))
     }
+    let number = try r.string()
     return (
       document,
       StoredUnitFields(
         kind: kind, title: title, headingPath: path, level: level, lineStart: lineStart,
-        lineEnd: lineEnd, text: text, citations: citations)
+        lineEnd: lineEnd, text: text, citations: citations, number: number)
     )
   }
 }
@@ -335,4 +336,5 @@ struct StoredUnitFields {
   var lineEnd: Int
   var text: String
   var citations: [PolicyCitation]
+  var number: String
 }

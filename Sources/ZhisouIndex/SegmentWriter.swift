@@ -79,6 +79,7 @@ final class SegmentWriter {
       record.varint(citation.year ?? 0)
       record.varint(citation.number ?? 0)
     }
+    record.string(unit.number)
     unitOffsets.append(UInt64(unitRecords.count))
     unitChecksums.append(Checksum.crc32(record.bytes))
     unitRecords.raw(record.bytes)

@@ -140,7 +140,7 @@ func snapshot(_ index: IndexReader) throws(IndexError) -> IndexSnapshot {
     for u in 0..<segment.unitCount {
       guard let key = keys[s][u] else { continue }
       let unit = try index.unit(UnitAddress(segment: Int32(s), unit: Int32(u)))
-      out.units[key] = "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(unit.citations)|\(unit.text)"
+      out.units[key] = "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(unit.citations)|\(unit.number)|\(unit.text)"
       out.lengths[key] = [try segment.length(.title, of: u), try segment.length(.body, of: u)]
     }
   }
@@ -175,7 +175,7 @@ func expectIndex(_ index: IndexReader, matches corpus: URL, sourceLocation: Sour
     for (i, unit) in entry.document.units.enumerated() {
       let key = UnitKey(file: file, index: i)
       let citations = i < entry.document.citations.count ? entry.document.citations[i] : []
-      let want = "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(citations)|\(unit.text)"
+      let want = "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(citations)|\(unit.number)|\(unit.text)"
       #expect(actual.units[key] == want, "stored unit \(key)", sourceLocation: sourceLocation)
       let l = expected.lengths[key]!
       #expect(actual.lengths[key] == [l.title, l.body], "norms of \(key)", sourceLocation: sourceLocation)
