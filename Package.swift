@@ -30,7 +30,9 @@ let package = Package(
     // Units → on-disk inverted index (writer, reader, incremental builder).
     .target(name: "ZhisouIndex", dependencies: ["ZhisouAnalysis", "ZhisouCorpus"]),
     // Index → ranked hits: query language, BM25, top-k, snippets.
-    .target(name: "ZhisouSearch", dependencies: ["ZhisouIndex"]),
+    .target(
+      name: "ZhisouSearch", dependencies: ["ZhisouIndex"],
+      resources: [.copy("Resources/synonyms.txt")]),
     // The command-line interface: parses flags, calls the library, prints.
     .executableTarget(
       name: "zhisou",

@@ -34,8 +34,15 @@ public enum QueryParser {
         i += 1
         continue
       }
+      if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
+        let option = String(chars[i...].prefix { !$0.isWhitespace })
+        throw QuerySyntaxError("unknown option \(option) (see zhisou search --help)")
+      }
       var negated = false
       if c == "-" {
+        if pendingOr {
+          throw QuerySyntaxError("OR must stand between two words, not before an exclusion (-word)")
+        }
         negated = true
         i += 1
         guard i < chars.count, !chars[i].isWhitespace else {

@@ -10,10 +10,32 @@ public final class Searcher {
   let analyzer: Analyzer
   private var patternCache: [String: WordPattern] = [:]
 
-  public init(index: IndexReader, parameters: ScoringParameters = ScoringParameters()) {
+  /// Abbreviations and equivalent names a word also matches.
+  public var synonyms: SynonymExpander
+
+  public init(
+    index: IndexReader, parameters: ScoringParameters = ScoringParameters(),
+    synonyms: SynonymExpander = .standard
+  ) {
     self.index = index
     scorer = BM25Scorer(parameters: parameters)
     analyzer = Analyzer()
+    self.synonyms = synonyms
+  }
+
+  /// The query with each word's synonyms as alternatives (A → A OR A′).
+  func expanded(_ query: Query) -> Query {
+    var out = query
+    out.groups = query.groups.map { group in
+      var words = group
+      for word in group where !word.isPhrase {
+        for variant in synonyms.variants(of: word.text) where !words.contains(where: { $0.text == variant }) {
+          words.append(Query.Word(variant))
+        }
+      }
+      return words
+    }
+    return out
   }
 
   /// The pattern a query word matches by.
@@ -66,9 +88,10 @@ public final class Searcher {
   }
 
   /// Runs `query`; `limit` nil returns every match.
-  public func search(_ query: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true)
+  public func search(_ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true)
     throws(IndexError) -> SearchResult
   {
+    let query = expanded(original)
     var words: [String: WordScores] = [:]
     for word in query.words + query.excluded where words[word.text] == nil {
       words[word.text] = try scores(of: word.text)

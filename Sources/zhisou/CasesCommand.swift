@@ -7,8 +7,10 @@ struct CasesCommand: ParsableCommand {
     abstract: "List every case study on a topic: strong matches first, then passing mentions."
   )
 
-  @Argument(help: "The topic (same query language as search).")
-  var topic: String
+  @Argument(parsing: .allUnrecognized, help: "The topic (same query language as search). (quotes optional: zhisou search 学校 -疫情)")
+  var words: [String]
+
+  var topic: String { words.joined(separator: " ") }
   @OptionGroup var filter: FilterOptions
   @OptionGroup var options: IndexOptions
 

@@ -7,8 +7,10 @@ struct PoliciesCommand: ParsableCommand {
     abstract: "Policy documents and cited policies matching a keyword, with the units citing them; then policy measures."
   )
 
-  @Argument(help: "The keyword (same query language as search).")
-  var keyword: String
+  @Argument(parsing: .allUnrecognized, help: "The keyword (same query language as search). (quotes optional: zhisou search 学校 -疫情)")
+  var words: [String]
+
+  var keyword: String { words.joined(separator: " ") }
   @Option(help: "How many policy measures to show.")
   var limit = 10
   @OptionGroup var filter: FilterOptions

@@ -33,8 +33,10 @@ struct SearchCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The query.")
-  var query: String
+  @Argument(parsing: .allUnrecognized, help: "The query. (quotes optional: zhisou search 学校 -疫情)")
+  var words: [String]
+
+  var query: String { words.joined(separator: " ") }
   @Option(help: "How many hits to show.")
   var limit = 10
   @Option(help: "Skip this many hits first.")

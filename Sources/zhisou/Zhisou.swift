@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Zhisou: ParsableCommand {
@@ -11,4 +12,18 @@ struct Zhisou: ParsableCommand {
     ],
     defaultSubcommand: SearchCommand.self
   )
+
+  /// Like ArgumentParser's `main`, but usage errors exit with status 2 (see README).
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        Terminal.note(fullMessage(for: error))
+        Foundation.exit(ExitStatus.usage)
+      }
+      exit(withError: error)
+    }
+  }
 }

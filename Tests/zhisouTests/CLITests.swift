@@ -120,19 +120,24 @@ import Testing
   @Test func onlyExclusionsWithoutDoubleDash() throws {
     let w = try Workspace()
     let out = try w.run(["search", "-疫情"])
-    withKnownIssue("ArgumentParser takes -疫情 for an option: exit 64 and a multi-line usage error") {
-      #expect(out.status == 2, "\(out)")
-      #expect(out.stderr.hasPrefix("zhisou: invalid query:"), "\(out.stderr)")
-    }
+    #expect(out.status == 2, "\(out)")
+    #expect(out.stderr.hasPrefix("zhisou: invalid query:"), "\(out.stderr)")
+  }
+
+  /// Words typed without quotes, an exclusion among them, make one query.
+  @Test func unquotedWordsWithAnExclusionAreOneQuery() throws {
+    let w = try Workspace()
+    let quoted = try w.run(["search", "学校 -疫情", "--json"])
+    let unquoted = try w.run(["search", "学校", "-疫情", "--json"])
+    #expect(quoted.status == 0 && unquoted.status == 0, "\(unquoted)")
+    #expect(quoted.stdout == unquoted.stdout)
+    #expect(!unquoted.stdout.contains("疫情"))
   }
 
   @Test func usageErrorsExitWithStatus2() throws {
     let w = try Workspace()
     let out = try w.run(["search", "产教融合", "--limit", "abc"])
-    withKnownIssue("ArgumentParser's usage errors exit 64, the README's usage status is 2") {
-      #expect(out.status == 2, "\(out)")
-    }
-    #expect(out.status != 0)
+    #expect(out.status == 2, "\(out)")
   }
 
   @Test func jsonLinesAreValidJSONWithEveryField() throws {

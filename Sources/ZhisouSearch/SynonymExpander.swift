@@ -1,0 +1,50 @@
+import Foundation
+import ZhisouAnalysis
+
+/// Expands a query word with the field's abbreviations and equivalent names
+/// (`Resources/synonyms.txt`): 职教高考 also matches 职业教育高考, 中职 also 中等职业.
+public struct SynonymExpander: Sendable {
+  /// The list shipped with zhisou.
+  public static let standard: SynonymExpander = {
+    guard let url = Bundle.module.url(forResource: "synonyms", withExtension: "txt"),
+      let text = try? String(contentsOf: url, encoding: .utf8)
+    else { return SynonymExpander(groups: []) }
+    return SynonymExpander(text: text)
+  }()
+
+  /// Groups of equivalent forms, normalised, longest form first.
+  public let groups: [[String]]
+  /// Most variants per word, so one word cannot explode into many.
+  public var limit = 6
+
+  public init(groups: [[String]]) {
+    self.groups = groups.map { $0.map(Analyzer.normalized).sorted { $0.count > $1.count } }
+  }
+
+  /// Parses the data file: one group per line, forms separated by spaces, `#` comments.
+  public init(text: String) {
+    var groups: [[String]] = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+      let forms = content.split(whereSeparator: \.isWhitespace).map(String.init)
+      if forms.count >= 2 { groups.append(forms) }
+    }
+    self.init(groups: groups)
+  }
+
+  /// Other spellings of `word` (not including `word` itself).
+  public func variants(of word: String) -> [String] {
+    let normalized = Analyzer.normalized(word)
+    var out: [String] = []
+    for group in groups {
+      // The longest form present, so 中等职业学校 is not also rewritten as 中等职业.
+      guard let form = group.first(where: { normalized.contains($0) }) else { continue }
+      for other in group where other != form && !other.contains(form) {
+        let variant = normalized.replacingOccurrences(of: form, with: other)
+        if variant != normalized, !out.contains(variant) { out.append(variant) }
+      }
+      if out.count >= limit { break }
+    }
+    return Array(out.prefix(limit))
+  }
+}
