@@ -12,7 +12,7 @@ import Foundation
 import ZhisouAnalysis
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-/// `raw`, `index` or `words` as an argument measures only that (for profiling).
+/// `raw`, `.index` or `.words` as an argument measures only that (for profiling).
 let only = CommandLine.arguments.dropFirst().first { Int($0) == nil }
 let targetMB = arguments.first ?? 50
 let runs = max(arguments.dropFirst().first ?? 5, 1)
@@ -55,24 +55,20 @@ do {
 
 // MARK: Measurements
 
-func measure(_ name: String, _ body: () -> Int) -> Double {
-  var rates: [Double] = []
-  var check = 0
-  for _ in 0..<runs {
-    let clock = ContinuousClock()
-    var count = 0
-    let elapsed = clock.measure { count = body() }
-    check = count
-    let seconds =
-      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    rates.append(megabytes / seconds)
-  }
-  rates.sort()
+/// Times `body` once in thread CPU seconds; returns MB/s and the body's token count.
+func measureOnce(_ body: () -> Int) -> (rate: Double, count: Int) {
+  let before = threadCPUSeconds()
+  let count = body()
+  return (megabytes / (threadCPUSeconds() - before), count)
+}
+
+func report(_ name: String, _ rates: [Double], _ count: Int) -> Double {
+  let rates = rates.sorted()
   let median = rates[rates.count / 2]
   print(
     "\(name.padding(toLength: 20, withPad: " ", startingAt: 0))"
       + " \(format(median)) MB/s  (min \(format(rates[0])), max \(format(rates[rates.count - 1])))"
-      + "  [\(check) tokens]")
+      + "  [\(count) tokens]")
   return median
 }
 
@@ -94,43 +90,60 @@ print(
   "corpus: \(files.count) files, \(seed.count) bytes, repeated to \(String(format: "%.1f", megabytes)) MB"
     + " in \(pieces.count) pieces; \(runs) runs each")
 
-let raw = text.withUnsafeBufferPointer { all in
-  only != nil && only != "raw"
-    ? 1
-    : measure("raw ICU word break") {
-      var words = 0
-      var units: [UInt16] = []
-      for piece in pieces {
-        units.removeAll(keepingCapacity: true)
-        units.append(
-          contentsOf: String(decoding: UnsafeBufferPointer(rebasing: all[piece]), as: UTF8.self)
-            .utf16
-        )
-        units.withUnsafeBufferPointer { buffer in
-          breaker.segment(buffer) { _, _, status in if status >= 100 { words += 1 } }
-        }
-      }
-      return words
+@MainActor func rawICU(_ all: UnsafeBufferPointer<UInt8>) -> Int {
+  var words = 0
+  var units: [UInt16] = []
+  for piece in pieces {
+    units.removeAll(keepingCapacity: true)
+    units.append(
+      contentsOf: String(decoding: UnsafeBufferPointer(rebasing: all[piece]), as: UTF8.self).utf16)
+    units.withUnsafeBufferPointer { buffer in
+      breaker.segment(buffer) { _, _, status in if status >= 100 { words += 1 } }
     }
+  }
+  return words
 }
 
 let analyzer = Analyzer()
-var ratios: [(String, Double)] = []
-for (name, set) in [("analyzer .index", Analyzer.TokenSet.index), ("analyzer .words", .words)]
-where only == nil || name.hasSuffix(only ?? "") {
-  let rate = text.withUnsafeBufferPointer { all in
-    measure(name) {
-      var tokens = 0
-      for piece in pieces {
-        tokens +=
-          analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: all[piece]), include: set)
-          .tokens.count
-      }
-      return tokens
+@MainActor func analyze(_ all: UnsafeBufferPointer<UInt8>, _ set: Analyzer.TokenSet) -> Int {
+  var tokens = 0
+  for piece in pieces {
+    tokens +=
+      analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: all[piece]), include: set)
+      .tokens.count
+  }
+  return tokens
+}
+
+// The three measurements take turns, run after run, so a change in machine load
+// during the benchmark affects them alike.
+let measurements = ["raw ICU word break", "analyzer .index", "analyzer .words"]
+  .filter { only == nil || $0.hasPrefix(only ?? "") || $0.hasSuffix(only ?? "") }
+@MainActor func run(_ name: String, _ all: UnsafeBufferPointer<UInt8>) -> Int {
+  switch name {
+  case "analyzer .index": analyze(all, .index)
+  case "analyzer .words": analyze(all, .words)
+  default: rawICU(all)
+  }
+}
+var rates = [[Double]](repeating: [], count: measurements.count)
+var counts = [Int](repeating: 0, count: measurements.count)
+text.withUnsafeBufferPointer { all in
+  for _ in 0..<runs {
+    for (k, measurement) in measurements.enumerated() {
+      let (rate, count) = measureOnce { run(measurement, all) }
+      rates[k].append(rate)
+      counts[k] = count
     }
   }
-  ratios.append((name, rate / raw))
 }
-for (name, ratio) in ratios where only == nil {
-  print("ratio \(name) ÷ raw ICU: \(String(format: "%.2f", ratio))  (target ≥ 0.70)")
+var medians: [String: Double] = [:]
+for (k, measurement) in measurements.enumerated() {
+  medians[measurement] = report(measurement, rates[k], counts[k])
+}
+if let raw = medians["raw ICU word break"] {
+  for name in ["analyzer .index", "analyzer .words"] {
+    guard let rate = medians[name] else { continue }
+    print("ratio \(name) ÷ raw ICU: \(String(format: "%.2f", rate / raw))  (target ≥ 0.70)")
+  }
 }

@@ -47,6 +47,16 @@ public final class Analyzer {
   private var atoms: [Atom] = []
   private var side: [Token] = []
 
+  // The terms of recent CJK characters and bigrams (one or two code units), direct-mapped
+  // by their units: most bigrams recur, and copying a small string beats building one.
+  private static let cacheBits = 12
+  private let cache: UnsafeMutablePointer<CachedTerm>
+
+  private struct CachedTerm {
+    var key: UInt32
+    var term: String
+  }
+
   /// A number or letter run as ICU segmented it (normalised code units `start..<end`).
   private struct Atom {
     var start: Int
@@ -61,9 +71,13 @@ public final class Analyzer {
   public init(lexicon: Lexicon = .standard, chunkLimit: Int = 1 << 16) {
     self.lexicon = lexicon
     self.chunkLimit = max(chunkLimit, 64)
+    cache = .allocate(capacity: 1 << Self.cacheBits)
+    cache.initialize(repeating: CachedTerm(key: 0, term: ""), count: 1 << Self.cacheBits)
   }
 
   deinit {
+    cache.deinitialize(count: 1 << Self.cacheBits)
+    cache.deallocate()
     slotOfBuffer.deallocate()
     flagsBuffer.deallocate()
     wordEndBuffer.deallocate()
@@ -113,6 +127,19 @@ public final class Analyzer {
     i = limit
     while i > start + 1, bytes[i] & 0xC0 == 0x80 { i -= 1 }
     return i
+  }
+
+  /// The term of a CJK character or bigram `u[s..<e]`, from the cache when it is there.
+  @inline(__always)
+  private func cjkTerm(_ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> String {
+    guard e - s <= 2 else { return makeTerm(u, s, e) }
+    // CJK units are never 0, so 0 marks an empty entry and a lone character.
+    let key = UInt32(u[s]) << 16 | (e - s == 2 ? UInt32(u[s + 1]) : 0)
+    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B1) >> UInt32(32 - Self.cacheBits))
+    if cache[slot].key == key { return cache[slot].term }
+    let term = makeTerm(u, s, e)
+    cache[slot] = CachedTerm(key: key, term: term)
+    return term
   }
 
   private func reserveScratch(_ count: Int) {
@@ -311,11 +338,11 @@ public final class Analyzer {
               if j < n, flags[j] == Self.cjkFlag, slotOf[j] == slotOf[i] + 1 {
                 let end = j + codePointLength(u, j)
                 token = Token(
-                  term: makeTerm(u, i, end), position: slotOf[i], sourceRange: range(i, end),
+                  term: cjkTerm(u, i, end), position: slotOf[i], sourceRange: range(i, end),
                   kind: .bigram)
               } else {
                 token = Token(
-                  term: makeTerm(u, i, j), position: slotOf[i], sourceRange: range(i, j),
+                  term: cjkTerm(u, i, j), position: slotOf[i], sourceRange: range(i, j),
                   kind: .character)
               }
               if bigramsAside { side.append(token) } else { tokens.append(token) }
