@@ -26,7 +26,8 @@ public final class Lexicon: @unchecked Sendable {
   private let edgeChildren: [Int32]
   private let edgeMask: Int
   private let terminal: [Bool]
-  private let firstUnits: [Bool]
+  /// Bit `unit` is set when some term starts with code unit `unit` (8 KB: stays in L1).
+  private let firstUnits: [UInt64]
 
   /// Parses a lexicon file's text: one term per line, `#` comments, blank lines ignored.
   public convenience init(text: String) {
@@ -60,11 +61,11 @@ public final class Lexicon: @unchecked Sendable {
     fingerprint = hash
     var edges: [UInt64: Int32] = [:]
     var terminal = [false]
-    var firstUnits = [Bool](repeating: false, count: 0x10000)
+    var firstUnits = [UInt64](repeating: 0, count: 0x10000 / 64)
     for term in terms {
       var node: Int32 = 0
       let units = Array(term.utf16)
-      firstUnits[Int(units[0])] = true
+      firstUnits[Int(units[0]) >> 6] |= 1 << UInt64(units[0] & 63)
       for unit in units {
         let key = UInt64(node) << 16 | UInt64(unit)
         if let child = edges[key] {
@@ -117,7 +118,8 @@ public final class Lexicon: @unchecked Sendable {
   /// (`end` is exclusive), shortest first.
   @inline(__always)
   func matches(in text: UnsafeBufferPointer<UInt16>, at start: Int, _ body: (Int) -> Void) {
-    guard firstUnits[Int(text[start])] else { return }
+    let first = text[start]
+    guard firstUnits[Int(first) >> 6] & (1 << UInt64(first & 63)) != 0 else { return }
     var node: Int32 = 0
     var i = start
     while i < text.count, let next = child(node, text[i]) {
