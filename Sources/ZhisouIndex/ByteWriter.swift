@@ -36,6 +36,10 @@ struct ByteWriter {
     bytes.append(contentsOf: data)
   }
 
+  mutating func raw(_ data: [UInt8]) {
+    bytes.append(contentsOf: data)
+  }
+
   mutating func patchU32(at offset: Int, _ v: UInt32) {
     withUnsafeBytes(of: v.littleEndian) { raw in
       for i in 0..<4 { bytes[offset + i] = raw[i] }

@@ -7,10 +7,13 @@ import ZhisouCorpus
 /// `write` sorts the terms by their bytes and lays out dictionary blocks, postings
 /// blocks with skip headers and block maxima, stored units, norms and documents.
 final class SegmentWriter {
-  private var termIds: [String: Int32] = [:]
+  /// Term → id, one table per field (title, body).
+  private var termIds: [[String: Int32]] = [[:], [:]]
   private var keys: [String] = []
-  private var buffers: [ByteWriter] = []
+  /// Per term: its postings so far, as (unit delta, tf, positions) varint records.
+  private var buffers: [[UInt8]] = []
   private var lastUnit: [Int32] = []
+  private var encoded = ByteWriter()
   private var documentFrequency: [Int32] = []
 
   private var unitRecords = ByteWriter()
@@ -21,11 +24,11 @@ final class SegmentWriter {
   private(set) var documentCount = 0
   private(set) var unitCount: Int32 = 0
   private(set) var postingCount = 0
-  private var scratch: [(term: Int32, position: Int32)] = []
+  private var scratch: [UInt64] = []
 
   /// Rough memory held, to decide when to flush.
   var estimatedBytes: Int {
-    unitRecords.count + keys.count * 96 + postingCount * 3 + norms.count * 4
+    unitRecords.count + keys.count * 120 + postingCount * 2 + norms.count * 4
   }
 
   var termCount: Int { keys.count }
@@ -91,43 +94,50 @@ final class SegmentWriter {
 
   private func invert(_ tokens: [Token], field: Field, unit: Int32) {
     guard !tokens.isEmpty else { return }
+    // (term id << 32 | position), sorted: groups each term's positions in order.
     scratch.removeAll(keepingCapacity: true)
-    let prefix = field == .title ? "t" : "b"
+    let f = field == .title ? 0 : 1
     for token in tokens {
-      let key = prefix + token.term
       let id: Int32
-      if let known = termIds[key] {
+      if let known = termIds[f][token.term] {
         id = known
       } else {
         id = Int32(keys.count)
-        termIds[key] = id
-        keys.append(key)
-        buffers.append(ByteWriter())
+        termIds[f][token.term] = id
+        keys.append((field == .title ? "t" : "b") + token.term)
+        buffers.append([])
         lastUnit.append(-1)
         documentFrequency.append(0)
       }
-      scratch.append((id, token.position))
+      scratch.append(UInt64(UInt32(id)) << 32 | UInt64(UInt32(bitPattern: token.position)))
     }
-    scratch.sort { ($0.term, $0.position) < ($1.term, $1.position) }
+    scratch.sort()
     var i = 0
     while i < scratch.count {
-      let term = scratch[i].term
+      let term = scratch[i] >> 32
+      // Count distinct positions first: the record is unit delta, tf, positions.
       var j = i
       var tf = 0
-      var previous: Int32 = -1
-      while j < scratch.count, scratch[j].term == term {
-        if scratch[j].position != previous { tf += 1 }
-        previous = scratch[j].position
+      var previous: UInt64 = .max
+      while j < scratch.count, scratch[j] >> 32 == term {
+        let position = scratch[j] & 0xFFFF_FFFF
+        if position != previous { tf += 1 }
+        previous = position
         j += 1
       }
       let t = Int(term)
-      buffers[t].varint(unit - lastUnit[t] - 1)
-      buffers[t].varint(tf)
-      var last: Int32 = -1
-      for k in i..<j where scratch[k].position != last {
-        buffers[t].varint(scratch[k].position - max(last, 0))
-        last = scratch[k].position
+      encoded.bytes.removeAll(keepingCapacity: true)
+      encoded.varint(unit - lastUnit[t] - 1)
+      encoded.varint(tf)
+      previous = .max
+      for k in i..<j {
+        let position = scratch[k] & 0xFFFF_FFFF
+        guard position != previous else { continue }
+        // First position absolute, then deltas.
+        encoded.varint(previous == .max ? position : position - previous)
+        previous = position
       }
+      buffers[t].append(contentsOf: encoded.bytes)
       lastUnit[t] = unit
       documentFrequency[t] += 1
       postingCount += tf
@@ -254,61 +264,74 @@ final class SegmentWriter {
 
   /// Re-encodes one term's accumulated postings into blocks with skip headers.
   private func writePostings(_ t: Int, field: Int, into out: inout ByteWriter) -> (Int, Int) {
-    var reader = buffers[t].bytes
+    // The term's records, in unit order, out of the log.
+    var units: [Int] = []
+    var frequencies: [Int] = []
+    var positions: [Int] = []
+    var unit = -1
+    let record = buffers[t]
+    buffers[t] = []
     var r = 0
     func next() -> Int {
       var v = 0
       var shift = 0
       while true {
-        let b = reader[r]
+        let b = record[r]
         r += 1
         v |= Int(b & 0x7F) << shift
         if b < 0x80 { return v }
         shift += 7
       }
     }
-    let df = Int(documentFrequency[t])
+    for _ in 0..<Int(documentFrequency[t]) {
+      unit += next() + 1
+      let tf = next()
+      units.append(unit)
+      frequencies.append(tf)
+      for _ in 0..<tf { positions.append(next()) }
+    }
     var headers = ByteWriter()
     var data = ByteWriter()
-    var unit = -1
     var termMaxTf = 0
     var termMinLength = Int.max
-    var remaining = df
-    let blockCount = (df + IndexFormat.unitsPerBlock - 1) / IndexFormat.unitsPerBlock
+    let blockCount = (units.count + IndexFormat.unitsPerBlock - 1) / IndexFormat.unitsPerBlock
     var previousBlockLast = -1
-    while remaining > 0 {
-      let n = min(remaining, IndexFormat.unitsPerBlock)
-      remaining -= n
-      var docs = ByteWriter()
-      var positions = ByteWriter()
+    var p = 0
+    var docs = ByteWriter()
+    var positionBytes = ByteWriter()
+    for b in 0..<blockCount {
+      let from = b * IndexFormat.unitsPerBlock
+      let to = min(units.count, from + IndexFormat.unitsPerBlock)
+      docs.bytes.removeAll(keepingCapacity: true)
+      positionBytes.bytes.removeAll(keepingCapacity: true)
       var maxTf = 0
       var minLength = Int.max
       var blockPrevious = previousBlockLast
-      for _ in 0..<n {
-        unit += next() + 1
-        let tf = next()
-        docs.varint(unit - blockPrevious - 1)
+      for k in from..<to {
+        let u = units[k]
+        let tf = frequencies[k]
+        docs.varint(u - blockPrevious - 1)
         docs.varint(tf)
-        blockPrevious = unit
-        for _ in 0..<tf { positions.varint(next()) }
-        let length = Int(norms[unit * 2 + field])
+        blockPrevious = u
+        for _ in 0..<tf {
+          positionBytes.varint(positions[p])
+          p += 1
+        }
         maxTf = max(maxTf, tf)
-        minLength = min(minLength, length)
+        minLength = min(minLength, Int(norms[u * 2 + field]))
       }
-      headers.varint(unit)
-      headers.varint(n)
+      headers.varint(units[to - 1])
+      headers.varint(to - from)
       headers.varint(docs.count)
-      headers.varint(positions.count)
+      headers.varint(positionBytes.count)
       headers.varint(maxTf)
       headers.varint(minLength)
       data.raw(docs.bytes)
-      data.raw(positions.bytes)
-      previousBlockLast = unit
+      data.raw(positionBytes.bytes)
+      previousBlockLast = units[to - 1]
       termMaxTf = max(termMaxTf, maxTf)
       termMinLength = min(termMinLength, minLength)
     }
-    reader = []
-    buffers[t] = ByteWriter()
     out.varint(blockCount)
     out.raw(headers.bytes)
     out.raw(data.bytes)
