@@ -9,6 +9,7 @@ public enum CitationExtractor {
 
   /// All citations in `text`, in order, without duplicates.
   public static func citations(in text: String) -> [PolicyCitation] {
+    guard containsTitleBracket(text) else { return [] }
     let u = Array(text.unicodeScalars)
     var result: [PolicyCitation] = []
     var seen: Set<PolicyCitation> = []
@@ -48,6 +49,16 @@ public enum CitationExtractor {
       index = end + 1
     }
     return result
+  }
+
+  /// Whether `text` has a `《` (E3 80 8A) at all: most units cite nothing.
+  private static func containsTitleBracket(_ text: String) -> Bool {
+    var previous: (UInt8, UInt8) = (0, 0)
+    for byte in text.utf8 {
+      if byte == 0x8A, previous == (0xE3, 0x80) { return true }
+      previous = (previous.1, byte)
+    }
+    return false
   }
 
   /// Parses `（晋教职成函〔2024〕73号）` (or without the outer brackets) starting at `start`.

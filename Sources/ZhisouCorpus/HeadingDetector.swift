@@ -77,8 +77,10 @@ enum HeadingDetector {
   static func candidate(_ line: CleanLine) -> HeadingCandidate? {
     if line.isTableRow || line.text.isEmpty { return nil }
     let all = line.text.unicodeScalars
+    // Without markdown or bold, only a line starting with a numbering or case marker can be one.
+    if line.markdownLevel == nil, !line.isBold, let first = all.first, !mayStartNumbering(first) { return nil }
     let u = Array(all.prefix(160))
-    let fullLength = all.count
+    let fullLength = line.scalarCount
     if let marker = caseMarker(u) {
       let rest = Array(u[marker.end...])
       var candidate = titled(rest, fullLength: fullLength - marker.end, numbering: .none, number: marker.marker.label)
@@ -105,6 +107,16 @@ enum HeadingDetector {
       return nil
     }
     return candidate
+  }
+
+  /// Whether `scalar` may start a case marker (`案例`, `【`, `7.3【`) or a numbering
+  /// (`——`, `（一）`, `(1)`, `一、`, `1.`): what `caseMarker` and `numbering` look at first.
+  @inline(__always) private static func mayStartNumbering(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case "—", "（", "(", "【", "案": return true
+    case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇", "零": return true  // chineseDigits
+    default: return digit(scalar) != nil
+    }
   }
 
   /// Whether a title may start with `scalar` (an ideograph, a letter or an opening quote).

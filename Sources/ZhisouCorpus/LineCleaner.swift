@@ -1,15 +1,70 @@
 /// One source line after conversion residue is removed.
+///
+/// Besides the cleaned text, a line carries facts every later stage asks for (compact form,
+/// scalar counts), computed once here from the UTF-8 bytes instead of once per question.
 struct CleanLine: Sendable {
   /// The text to index: residue, markdown `#` and `**` markers removed, trimmed.
-  var text: String
+  let text: String
   /// `#` count of a markdown heading (`## 1.2 …` → 2), nil otherwise.
-  var markdownLevel: Int?
+  let markdownLevel: Int?
   /// Whether the whole line was wrapped in `**…**`.
-  var isBold: Bool
+  let isBold: Bool
   /// Whether the line is a table row (cells separated or introduced by tabs).
-  var isTableRow: Bool
+  let isTableRow: Bool
   /// Compact form for comparisons: no spaces at all.
-  var compact: String { String(text.unicodeScalars.filter { !isSpace($0) }.map(Character.init)) }
+  let compact: String
+  /// Number of Unicode scalars in `text`.
+  let scalarCount: Int
+  /// Number of Unicode scalars in `compact`.
+  let compactScalarCount: Int
+
+  init(text: String, markdownLevel: Int?, isBold: Bool, isTableRow: Bool) {
+    self.text = text
+    self.markdownLevel = markdownLevel
+    self.isBold = isBold
+    self.isTableRow = isTableRow
+    var bytes = text
+    let facts = bytes.withUTF8 { CleanLine.facts($0) }
+    self.scalarCount = facts.scalars
+    self.compactScalarCount = facts.compactScalars
+    if let compactBytes = facts.compact {
+      self.compact = String(decoding: compactBytes, as: UTF8.self)
+    } else {
+      self.compact = text
+    }
+  }
+
+  /// Scalar counts of the text and of its compact form, and the compact form's bytes when it
+  /// differs from the text (nil when the text has no spaces).
+  private static func facts(_ p: UnsafeBufferPointer<UInt8>) -> (
+    scalars: Int, compactScalars: Int, compact: [UInt8]?
+  ) {
+    var scalars = 0
+    var spaces = 0
+    var index = 0
+    let count = p.count
+    var compact: [UInt8]?
+    while index < count {
+      let byte = p[index]
+      if byte & 0xC0 != 0x80 { scalars += 1 }
+      let length = spaceLength(p, at: index)
+      if length > 0 {
+        if compact == nil {
+          var bytes: [UInt8] = []
+          bytes.reserveCapacity(count)
+          bytes.append(contentsOf: p[0..<index])
+          compact = bytes
+        }
+        spaces += 1
+        // The remaining bytes of a multi-byte space are continuation bytes (not counted).
+        index += length
+        continue
+      }
+      compact?.append(byte)
+      index += 1
+    }
+    return (scalars, scalars - spaces, compact)
+  }
 }
 
 /// Whether `scalar` is a space of any width (ASCII, full-width, no-break, BOM).
@@ -20,75 +75,164 @@ struct CleanLine: Sendable {
   }
 }
 
+/// Length in bytes of the space (as `isSpace` defines it) that starts at `index` of valid
+/// UTF-8, or 0 when there is none.
+@inline(__always) func spaceLength(_ p: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+  switch p[index] {
+  case 0x20, 0x09, 0x0D: return 1
+  case 0xC2: return index + 1 < p.count && p[index + 1] == 0xA0 ? 2 : 0  // U+00A0
+  case 0xE3: return index + 2 < p.count && p[index + 1] == 0x80 && p[index + 2] == 0x80 ? 3 : 0  // U+3000
+  case 0xEF: return index + 2 < p.count && p[index + 1] == 0xBB && p[index + 2] == 0xBF ? 3 : 0  // U+FEFF
+  case 0xE2: return index + 2 < p.count && p[index + 1] == 0x80 && p[index + 2] == 0x8B ? 3 : 0  // U+200B
+  default: return 0
+  }
+}
+
+/// Length in bytes of the space that ends just before `end` of valid UTF-8 (not starting before
+/// `lower`), or 0 when there is none.
+@inline(__always) func spaceLength(_ p: UnsafeBufferPointer<UInt8>, before end: Int, lower: Int) -> Int {
+  guard end > lower else { return 0 }
+  switch p[end - 1] {
+  case 0x20, 0x09, 0x0D: return 1
+  case 0xA0: return end - 2 >= lower && p[end - 2] == 0xC2 ? 2 : 0
+  case 0x80: return end - 3 >= lower && p[end - 3] == 0xE3 && p[end - 2] == 0x80 ? 3 : 0
+  case 0xBF: return end - 3 >= lower && p[end - 3] == 0xEF && p[end - 2] == 0xBB ? 3 : 0
+  case 0x8B: return end - 3 >= lower && p[end - 3] == 0xE2 && p[end - 2] == 0x80 ? 3 : 0
+  default: return 0
+  }
+}
+
 /// Removes Word-conversion residue (`[bookmark: …]`, `[image: …]`) and markdown markup from lines.
 enum LineCleaner {
-  /// Cleans one raw line; linear in its length.
+  /// Cleans one raw line; linear in its length (works on its UTF-8 bytes).
   static func clean(_ raw: String) -> CleanLine {
-    var scalars: [Unicode.Scalar] = []
-    scalars.reserveCapacity(raw.unicodeScalars.count)
-    let source = Array(raw.unicodeScalars)
-    var index = 0
-    var hasTab = false
-    while index < source.count {
-      let scalar = source[index]
-      if scalar == "[", let end = residueEnd(source, from: index) {
-        index = end + 1
-        continue
+    var source = raw
+    return source.withUTF8 { p -> CleanLine in
+      // Residue removal: only when the line has a `[` at all.
+      var firstResidue: Int?
+      var index = 0
+      while index < p.count {
+        if p[index] == 0x5B, residueEnd(p, from: index) != nil {
+          firstResidue = index
+          break
+        }
+        index += 1
       }
-      if scalar == "\t" { hasTab = true }
-      scalars.append(scalar)
-      index += 1
+      guard let firstResidue else {
+        return finish(p, hasTab: p.contains(0x09), original: raw)
+      }
+      var kept: [UInt8] = []
+      kept.reserveCapacity(p.count)
+      kept.append(contentsOf: p[0..<firstResidue])
+      var hasTab = kept.contains(0x09)
+      index = firstResidue
+      while index < p.count {
+        let byte = p[index]
+        if byte == 0x5B, let end = residueEnd(p, from: index) {
+          index = end + 1
+          continue
+        }
+        if byte == 0x09 { hasTab = true }
+        kept.append(byte)
+        index += 1
+      }
+      return kept.withUnsafeBufferPointer { finish($0, hasTab: hasTab, original: nil) }
     }
+  }
+
+  /// Trims, removes the markdown heading marker and `**` emphasis of residue-free bytes.
+  /// `original` is the string of exactly these bytes, reused when nothing else is removed.
+  private static func finish(_ p: UnsafeBufferPointer<UInt8>, hasTab: Bool, original: String?) -> CleanLine {
     // Trim spaces of every width.
-    var lower = 0, upper = scalars.count
-    while lower < upper, isSpace(scalars[lower]) { lower += 1 }
-    while upper > lower, isSpace(scalars[upper - 1]) { upper -= 1 }
-    var body = Array(scalars[lower..<upper])
+    var lower = 0, upper = p.count
+    while lower < upper {
+      let length = spaceLength(p, at: lower)
+      if length == 0 { break }
+      lower += length
+    }
+    while true {
+      let length = spaceLength(p, before: upper, lower: lower)
+      if length == 0 { break }
+      upper -= length
+    }
     // Markdown heading marker.
     var level: Int?
     var hashes = 0
-    while hashes < body.count, body[hashes] == "#" { hashes += 1 }
-    if hashes > 0, hashes <= 6, hashes < body.count, isSpace(body[hashes]) {
+    while lower + hashes < upper, p[lower + hashes] == 0x23 { hashes += 1 }
+    if hashes > 0, hashes <= 6, lower + hashes < upper, spaceLength(p, at: lower + hashes) > 0 {
       level = hashes
-      body.removeFirst(hashes)
-      while let first = body.first, isSpace(first) { body.removeFirst() }
+      lower += hashes
+      while lower < upper {
+        let length = spaceLength(p, at: lower)
+        if length == 0 { break }
+        lower += length
+      }
     }
-    let isBold = body.count > 4 && body[0] == "*" && body[1] == "*" && body[body.count - 1] == "*"
-      && body[body.count - 2] == "*"
+    let count = upper - lower
+    let isBold = count > 4 && p[lower] == 0x2A && p[lower + 1] == 0x2A && p[upper - 1] == 0x2A
+      && p[upper - 2] == 0x2A
     // Drop `**` emphasis markers anywhere.
-    var text: [Unicode.Scalar] = []
-    text.reserveCapacity(body.count)
-    var i = 0
-    while i < body.count {
-      if body[i] == "*", i + 1 < body.count, body[i + 1] == "*" {
-        i += 2
+    var hasStars = false
+    var index = lower
+    while index + 1 < upper {
+      if p[index] == 0x2A, p[index + 1] == 0x2A {
+        hasStars = true
+        break
+      }
+      index += 1
+    }
+    if !hasStars {
+      let text: String
+      if let original, lower == 0, upper == p.count {
+        text = original
+      } else {
+        text = String(decoding: UnsafeBufferPointer(rebasing: p[lower..<upper]), as: UTF8.self)
+      }
+      return CleanLine(text: text, markdownLevel: level, isBold: isBold, isTableRow: hasTab)
+    }
+    var text: [UInt8] = []
+    text.reserveCapacity(count)
+    index = lower
+    while index < upper {
+      if p[index] == 0x2A, index + 1 < upper, p[index + 1] == 0x2A {
+        index += 2
         continue
       }
-      text.append(body[i])
-      i += 1
+      text.append(p[index])
+      index += 1
     }
-    while let first = text.first, isSpace(first) { text.removeFirst() }
-    while let last = text.last, isSpace(last) { text.removeLast() }
-    var string = String()
-    string.unicodeScalars.append(contentsOf: text)
+    let string = text.withUnsafeBufferPointer { t -> String in
+      var from = 0, to = t.count
+      while from < to {
+        let length = spaceLength(t, at: from)
+        if length == 0 { break }
+        from += length
+      }
+      while true {
+        let length = spaceLength(t, before: to, lower: from)
+        if length == 0 { break }
+        to -= length
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: t[from..<to]), as: UTF8.self)
+    }
     return CleanLine(text: string, markdownLevel: level, isBold: isBold, isTableRow: hasTab)
   }
 
+  private static let bookmark: [UInt8] = Array("bookmark:".utf8)
+  private static let image: [UInt8] = Array("image:".utf8)
+
   /// Index of the `]` closing a `[bookmark: …]` or `[image: …]` that starts at `start`.
-  private static func residueEnd(_ source: [Unicode.Scalar], from start: Int) -> Int? {
-    let prefixes: [[Unicode.Scalar]] = [Array("bookmark:".unicodeScalars), Array("image:".unicodeScalars)]
-    var matched = false
-    for prefix in prefixes where start + prefix.count < source.count {
-      if Array(source[(start + 1)...(start + prefix.count)]) == prefix {
-        matched = true
-        break
-      }
+  private static func residueEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    func matches(_ prefix: [UInt8]) -> Bool {
+      guard start + prefix.count < p.count else { return false }
+      for offset in 0..<prefix.count where p[start + 1 + offset] != prefix[offset] { return false }
+      return true
     }
-    guard matched else { return nil }
+    guard matches(bookmark) || matches(image) else { return nil }
     var index = start + 1
-    while index < source.count {
-      if source[index] == "]" { return index }
-      if source[index] == "[" { return nil }
+    while index < p.count {
+      if p[index] == 0x5D { return index }
+      if p[index] == 0x5B { return nil }
       index += 1
     }
     return nil

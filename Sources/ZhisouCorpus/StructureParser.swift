@@ -62,6 +62,25 @@ struct StructureParser {
     self.titleKey = StructureParser.key(documentTitle)
   }
 
+  /// Longest front-matter word, in scalars (a string equal to one is no longer).
+  static let frontMatterMaxScalars = frontMatter.map(\.unicodeScalars.count).max() ?? 0
+
+  /// `key` of a line from its compact form (which has no spaces already): the same string
+  /// without copying when it has no full-width parentheses.
+  static func key(compact: String) -> String {
+    // `（` is EF BC 88, `）` is EF BC 89.
+    var hasParenthesis = false
+    var previous: (UInt8, UInt8) = (0, 0)
+    for byte in compact.utf8 {
+      if (byte == 0x88 || byte == 0x89), previous == (0xEF, 0xBC) {
+        hasParenthesis = true
+        break
+      }
+      previous = (previous.1, byte)
+    }
+    return hasParenthesis ? key(compact) : compact
+  }
+
   /// Compact comparison key: no spaces, ASCII parentheses.
   static func key(_ text: String) -> String {
     var result = String()
@@ -91,10 +110,13 @@ struct StructureParser {
     let compact = line.compact
     let candidate = HeadingDetector.candidate(line)
     // Document title and front matter: top level, outside the numbering.
-    if !line.isTableRow, compact.unicodeScalars.count <= 60 {
-      let key = StructureParser.key(line.text)
-      if key == titleKey || (candidate == nil && toc.headingTitles.contains(compact) && startsAppendix(compact))
-        || StructureParser.frontMatter.contains(compact)
+    if !line.isTableRow, line.compactScalarCount <= 60 {
+      let key = StructureParser.key(compact: compact)
+      if key == titleKey
+        || (candidate == nil && startsAppendix(compact) && !toc.headingTitles.isEmpty
+          && toc.headingTitles.contains(compact))
+        || (line.compactScalarCount <= StructureParser.frontMatterMaxScalars
+          && StructureParser.frontMatter.contains(compact))
         || (line.markdownLevel == 1 && (candidate?.numbering ?? .none) == .none && candidate?.caseMarker == nil)
       {
         startTopLevel(line, lineNumber: lineNumber, pushFrame: key != titleKey)
@@ -126,8 +148,8 @@ struct StructureParser {
       startInner(inner, line: line, lineNumber: lineNumber, style: "doc")
       return
     }
-    if candidate == nil, caseLevel == nil, !line.isTableRow, toc.headingTitles.contains(compact),
-      compact.unicodeScalars.count <= 40
+    if candidate == nil, caseLevel == nil, !line.isTableRow, line.compactScalarCount <= 40,
+      !toc.headingTitles.isEmpty, toc.headingTitles.contains(compact)
     {
       let inner = HeadingCandidate(
         numbering: .none, number: "", title: line.text, hasRunIn: false, isTitleLike: true,
@@ -324,8 +346,14 @@ struct StructureParser {
   /// A bare title of a document pasted into a section (`关于…的实施方案`, then `各县区…:`).
   private func isEmbeddedDocumentTitle(_ line: CleanLine, index: Int) -> Bool {
     guard !line.isTableRow, caseLevel == nil else { return false }
-    let scalars = line.text.unicodeScalars
-    guard scalars.count <= 50, !scalars.contains(where: { "。；，,：:".unicodeScalars.contains($0) }) else { return false }
+    guard line.scalarCount <= 50,
+      !line.text.unicodeScalars.contains(where: {
+        switch $0 {
+        case "。", "；", "，", ",", "：", ":": return true
+        default: return false
+        }
+      })
+    else { return false }
     guard line.text.hasPrefix("关于") || StructureParser.policySuffixes.contains(where: { line.text.hasSuffix($0) })
     else { return false }
     var next = index + 1

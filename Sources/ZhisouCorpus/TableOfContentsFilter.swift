@@ -21,7 +21,7 @@ enum TableOfContentsFilter {
     var index = 0
     while index < lines.count {
       let compact = lines[index].compact
-      if compact.unicodeScalars.count <= 6, headers.contains(compact) {
+      if lines[index].compactScalarCount <= 6, headers.contains(compact) {
         isTOC[index] = true
         let isMain = compact == "目录" || compact == "目次"
         let isCases = compact == "案例目录"
@@ -39,7 +39,7 @@ enum TableOfContentsFilter {
             let compactEntry = String(entry.unicodeScalars.filter { !isSpace($0) }.map(Character.init))
             if isMain { titles.insert(compactEntry) }
             if isCases, let (number, title) = caseEntry(entry) { caseTitles[number] = title }
-          } else if headers.contains(lines[probe].compact) {
+          } else if lines[probe].compactScalarCount <= 6, headers.contains(lines[probe].compact) {
             break
           } else {
             break
@@ -97,6 +97,14 @@ enum TableOfContentsFilter {
 
   /// A line ending in a dot leader and a page number (`……12`, `..... 3`).
   static func hasDotLeader(_ text: String) -> Bool {
+    // Most lines do not end in a digit: tell from the last bytes without decoding.
+    let utf8 = text.utf8
+    guard let last = utf8.last else { return false }
+    if !(0x30...0x39).contains(last) {
+      guard (0x90...0x99).contains(last), utf8.count >= 3 else { return false }
+      let tail = utf8.suffix(3)
+      guard tail.first == 0xEF, tail.dropFirst().first == 0xBC else { return false }
+    }
     let scalars = Array(text.unicodeScalars.suffix(24))
     var index = scalars.count
     var digits = 0
