@@ -9,8 +9,9 @@ public enum CitationExtractor {
 
   /// All citations in `text`, in order, without duplicates.
   public static func citations(in text: String) -> [PolicyCitation] {
-    guard containsTitleBracket(text) else { return [] }
-    let u = Array(text.unicodeScalars)
+    // Nothing before the first `《` matters: decode from there on only.
+    guard let offset = firstTitleBracketOffset(text) else { return [] }
+    let u = Array(text.unicodeScalars[text.utf8.index(text.utf8.startIndex, offsetBy: offset)...])
     var result: [PolicyCitation] = []
     var seen: Set<PolicyCitation> = []
     var index = 0
@@ -51,14 +52,17 @@ public enum CitationExtractor {
     return result
   }
 
-  /// Whether `text` has a `《` (E3 80 8A) at all: most units cite nothing.
-  private static func containsTitleBracket(_ text: String) -> Bool {
-    var previous: (UInt8, UInt8) = (0, 0)
-    for byte in text.utf8 {
-      if byte == 0x8A, previous == (0xE3, 0x80) { return true }
-      previous = (previous.1, byte)
+  /// Where the first `《` (E3 80 8A) of `text` is, if anywhere: most units cite nothing.
+  private static func firstTitleBracketOffset(_ text: String) -> Int? {
+    var text = text
+    return text.withUTF8 { p -> Int? in
+      var index = 2
+      while index < p.count {
+        if p[index] == 0x8A, p[index - 1] == 0x80, p[index - 2] == 0xE3 { return index - 2 }
+        index += 1
+      }
+      return nil
     }
-    return false
   }
 
   /// Parses `（晋教职成函〔2024〕73号）` (or without the outer brackets) starting at `start`.

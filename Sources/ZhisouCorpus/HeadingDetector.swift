@@ -68,6 +68,14 @@ enum HeadingDetector {
   /// Characters that make a leading number a quantity (`5月`, `2.53万人`), not numbering.
   static let unitScalars: Set<Unicode.Scalar> = Set("年月日号万亿元%％倍岁".unicodeScalars)
   static let sentenceEnd: Set<Unicode.Scalar> = ["。", "；", ";", "！", "？"]
+
+  /// `sentenceEnd.contains(scalar)` without hashing.
+  @inline(__always) static func endsSentence(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case "。", "；", ";", "！", "？": return true
+    default: return false
+    }
+  }
   /// Longest title accepted for a heading on its own line.
   static let maxTitleLength = 60
   /// Longest lead phrase accepted for a run-in heading (`标题。正文`).
@@ -135,7 +143,7 @@ enum HeadingDetector {
       rest.removeFirst()
       fullLength -= 1
     }
-    let stop = rest.firstIndex(where: { sentenceEnd.contains($0) })
+    let stop = rest.firstIndex(where: endsSentence)
     var titleScalars: ArraySlice<Unicode.Scalar>
     var runIn = false
     var titleLike = false

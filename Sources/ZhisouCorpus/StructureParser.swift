@@ -53,6 +53,7 @@ struct StructureParser {
   /// Units of stories found by their restarting numbering, waiting for their chapter.
   private var pendingStories: [Int] = []
   private let titleKey: String
+  private var caseChapterCache: (title: String, isCase: Bool)?
 
   init(lines: [CleanLine], toc: TableOfContents, documentTitle: String, isPolicy: Bool) {
     self.lines = lines
@@ -207,7 +208,7 @@ struct StructureParser {
     if newChapter || !pendingStories.isEmpty { resolvePendingStories(path: path, level: level) }
     let chapterTitle = frames.first(where: { $0.level == 1 })?.title ?? ""
     var unitKind = kind ?? .section
-    if kind == nil, level >= 2, CaseDetector.isCaseChapter(chapterTitle) { unitKind = .case }
+    if kind == nil, level >= 2, isCaseChapter(chapterTitle) { unitKind = .case }
     let label = c.count == 1 ? "\(c[0])." : c.map(String.init).joined(separator: ".")
     let number = candidate.caseMarker.map { "\(label) \($0.label)" } ?? label
     let title = unitKind == .case && candidate.caseMarker != nil ? caseTitle(candidate, line) : candidate.title
@@ -216,6 +217,15 @@ struct StructureParser {
       Frame(level: level, title: display(label, candidate.title), style: "ar", structural: true, number: c, value: c.last))
     lastNumber = c
     caseLevel = unitKind == .case ? level : nil
+  }
+
+  /// `CaseDetector.isCaseChapter`, remembered for the last chapter title asked about (a
+  /// chapter's sections all ask about the same title).
+  private mutating func isCaseChapter(_ title: String) -> Bool {
+    if let cached = caseChapterCache, cached.title.utf8.elementsEqual(title.utf8) { return cached.isCase }
+    let isCase = CaseDetector.isCaseChapter(title)
+    caseChapterCache = (title, isCase)
+    return isCase
   }
 
   private mutating func resolvePendingStories(path: [String], level: Int) {
@@ -329,7 +339,7 @@ struct StructureParser {
     let title: String
     if let candidate = HeadingDetector.candidate(stolenLine), candidate.isTitleLike {
       title = candidate.title
-    } else if stolen.1.unicodeScalars.count <= 40, !stolen.1.unicodeScalars.contains(where: { HeadingDetector.sentenceEnd.contains($0) }) {
+    } else if stolen.1.unicodeScalars.count <= 40, !stolen.1.unicodeScalars.contains(where: { HeadingDetector.endsSentence($0) }) {
       title = stolen.1
     } else {
       title = CaseDetector.derivedTitle(stolen.1)

@@ -68,33 +68,34 @@ enum TextDecoder {
       ("GIF image", [0x47, 0x49, 0x46, 0x38]), ("OLE2 (old Word)", [0xD0, 0xCF, 0x11, 0xE0]),
     ]
     for (name, magic) in magics where bytes.starts(with: magic) { return name }
-    if bytes.prefix(65536).contains(0) { return "NUL bytes" }
+    let hasNUL = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0.prefix(65536)).contains(0) }
+    if hasNUL { return "NUL bytes" }
     return nil
   }
 
   /// Splits on LF; drops one trailing CR per line; no line for a final LF.
   static func splitLines(_ text: String) -> [String] {
-    var lines: [String] = []
-    let utf8 = text.utf8
-    var start = utf8.startIndex
-    var index = start
-    while index != utf8.endIndex {
-      if utf8[index] == 0x0A {
-        lines.append(line(utf8, start, index))
-        start = utf8.index(after: index)
+    var text = text
+    return text.withUTF8 { p in
+      var lines: [String] = []
+      var start = 0
+      var index = 0
+      while index < p.count {
+        if p[index] == 0x0A {
+          lines.append(line(p, start, index))
+          start = index + 1
+        }
+        index += 1
       }
-      index = utf8.index(after: index)
+      if start != p.count { lines.append(line(p, start, p.count)) }
+      return lines
     }
-    if start != utf8.endIndex { lines.append(line(utf8, start, utf8.endIndex)) }
-    return lines
   }
 
-  private static func line(_ utf8: String.UTF8View, _ start: String.Index, _ end: String.Index)
-    -> String
-  {
+  private static func line(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
     var end = end
-    if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
-    return String(Substring(utf8[start..<end]))
+    if end > start, p[end - 1] == 0x0D { end -= 1 }
+    return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
   }
 
   private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [String] {
