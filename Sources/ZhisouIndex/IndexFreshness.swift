@@ -1,27 +1,79 @@
 import Foundation
 import ZhisouCorpus
 
-/// Whether an index still describes its corpus, checked cheaply (file sizes and times).
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Whether an index still describes its corpus, checked cheaply before a search.
+///
+/// Adding, removing or renaming a document changes its folder's modification time, so
+/// only folders modified since the build have their files compared with the index
+/// (name, size, time). Documents edited in place are caught by comparing every indexed
+/// file's size and time, for corpora of up to `fileCheckLimit` documents; above that
+/// (where one `stat` per file would cost a search more than the search itself)
+/// `zhisou build` picks them up. A file the index does not know counts only if it is
+/// newer than the index: files that failed to read do not force a rebuild per search.
 public enum IndexFreshness {
+  public static let fileCheckLimit = 2000
+
   /// True when a document was added, changed or removed since the index was built.
-  /// A file the index does not know counts only if it is newer than the index (files
-  /// that failed to read stay unknown without forcing a rebuild on every search).
   public static func isStale(_ reader: IndexReader, corpus: URL) -> Bool {
-    let scan = CorpusScanner.scan(corpus)
-    var known: [String: DocumentRecord] = [:]
-    for document in reader.documents { known[document.metadata.file] = document }
     let generationPath = reader.directory + "/" + IndexFormat.generationFile(reader.generationNumber)
     let (_, builtAt) = IndexBuilder.fileStatus(generationPath)
-    var seen = 0
-    for file in scan.files {
-      let (size, modified) = IndexBuilder.fileStatus(file.url.path)
-      if let record = known[file.relativePath] {
-        seen += 1
-        if record.byteCount != size || record.modified != modified { return true }
-      } else if modified > builtAt {
+    var known: [String: DocumentRecord] = [:]
+    for document in reader.documents { known[document.metadata.file] = document }
+    let root = corpus.path
+    if reader.documents.count <= fileCheckLimit {
+      for document in reader.documents {
+        let (size, modified) = IndexBuilder.fileStatus(root + "/" + document.metadata.file)
+        if size != document.byteCount || modified != document.modified { return true }
+      }
+    }
+    return folderChanged(root, relative: "", known: known, since: builtAt, depth: 0)
+  }
+
+  private static func folderChanged(
+    _ path: String, relative: String, known: [String: DocumentRecord], since builtAt: Int64,
+    depth: Int
+  ) -> Bool {
+    let (size, modified) = IndexBuilder.fileStatus(path)
+    if size < 0 { return !known.isEmpty }
+    guard depth < 32, let dir = opendir(path) else { return false }
+    defer { closedir(dir) }
+    let changed = modified > builtAt
+    var present = 0
+    while let entry = readdir(dir) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name.hasPrefix(".") { continue }
+      let child = relative.isEmpty ? name : relative + "/" + name
+      if entry.pointee.d_type == UInt8(DT_DIR) {
+        if folderChanged(path + "/" + name, relative: child, known: known, since: builtAt, depth: depth + 1) {
+          return true
+        }
+        continue
+      }
+      guard changed else { continue }
+      let ext = (name as NSString).pathExtension.lowercased()
+      guard CorpusScanner.documentExtensions.contains(ext), name != "manifest.json" else { continue }
+      let (fileSize, fileModified) = IndexBuilder.fileStatus(path + "/" + name)
+      if let record = known[child] {
+        present += 1
+        if record.byteCount != fileSize || record.modified != fileModified { return true }
+      } else if fileModified > builtAt {
         return true
       }
     }
-    return seen != known.count
+    if changed {
+      // A document of this folder that is gone.
+      let prefix = relative.isEmpty ? "" : relative + "/"
+      let expected = known.keys.filter { key in
+        key.hasPrefix(prefix) && !key.dropFirst(prefix.count).contains("/")
+      }.count
+      if expected != present { return true }
+    }
+    return false
   }
 }

@@ -29,10 +29,13 @@ public final class SegmentReader: @unchecked Sendable {
   private let file: MappedFile
   private let sections: [UnsafeRawBufferPointer]
   private let blockCount: Int
-  /// Norms chunks whose checksum has been verified (guarded by `normsLock`: readers share segments).
-  private var verifiedNormChunks: [Bool]
-  private let normsLock = NSLock()
+  /// Norms chunks whose checksum has been verified. Readers share segments across
+  /// threads; a flag is only ever set to true after a successful check, so a racing
+  /// reader at worst verifies a chunk twice (plain byte stores, no lock on the hot path).
+  private let verifiedNormChunks: UnsafeMutableBufferPointer<Bool>
   private let normsBase: Int
+
+  deinit { verifiedNormChunks.deallocate() }
 
   init(path: String, name: String) throws(IndexError) {
     self.name = name
@@ -90,7 +93,8 @@ public final class SegmentReader: @unchecked Sendable {
       chunks == (unitCount + IndexFormat.normsChunk - 1) / IndexFormat.normsChunk,
       n.remaining == chunks * 4 + unitCount * 8
     else { throw .corrupt(file: name, what: "norms do not match the unit table") }
-    verifiedNormChunks = [Bool](repeating: false, count: chunks)
+    verifiedNormChunks = .allocate(capacity: max(chunks, 1))
+    verifiedNormChunks.initialize(repeating: false)
     normsBase = 8 + chunks * 4
 
     var docs = ByteReader(sections[IndexFormat.Section.documents.rawValue], file: name)
@@ -250,9 +254,7 @@ public final class SegmentReader: @unchecked Sendable {
     guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
     let section = sections[IndexFormat.Section.norms.rawValue]
     let chunk = unit / IndexFormat.normsChunk
-    normsLock.lock()
     let verified = verifiedNormChunks[chunk]
-    normsLock.unlock()
     if !verified {
       // The section's size was checked at open: chunk CRCs, then 8 bytes per unit.
       var r = ByteReader(section, file: name)
@@ -263,9 +265,7 @@ public final class SegmentReader: @unchecked Sendable {
       guard from <= to, Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc else {
         throw .corrupt(file: name, what: "norms checksum mismatch")
       }
-      normsLock.lock()
       verifiedNormChunks[chunk] = true
-      normsLock.unlock()
     }
     let offset = normsBase + unit * 8 + (field == .title ? 0 : 4)
     return Int(UInt32(littleEndian: section.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))

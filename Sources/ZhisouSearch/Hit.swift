@@ -52,8 +52,18 @@ public struct Snippet: Sendable, Equatable {
 /// The answer to a query.
 public struct SearchResult: Sendable {
   public var hits: [Hit]
-  /// Number of units that matched every word (before offset/limit).
+  /// Number of units that matched every word (before offset/limit); a lower bound
+  /// when pruning skipped units that could not make the page.
   public var total: Int
+  /// Whether `total` counts every match.
+  public var totalIsExact: Bool = true
   /// True when no unit matched all words and the hits match some of them.
   public var isFallback: Bool
+
+  public init(hits: [Hit], total: Int, totalIsExact: Bool = true, isFallback: Bool) {
+    self.hits = hits
+    self.total = total
+    self.totalIsExact = totalIsExact
+    self.isFallback = isFallback
+  }
 }

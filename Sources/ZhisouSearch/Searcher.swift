@@ -13,17 +13,22 @@ public final class Searcher {
   /// Abbreviations and equivalent names a word also matches.
   public var synonyms: SynonymExpander
 
+  private let titleAverage: Double
+  private let bodyAverage: Double
+
   public init(
     index: IndexReader, parameters: ScoringParameters = ScoringParameters(),
     synonyms: SynonymExpander = .standard
   ) {
     self.index = index
+    titleAverage = index.statistics.averageLength(.title)
+    bodyAverage = index.statistics.averageLength(.body)
     scorer = BM25Scorer(parameters: parameters)
     analyzer = Analyzer()
     self.synonyms = synonyms
   }
 
-  /// The query with each word's synonyms as alternatives (A → A OR A′).
+  /// The query with each word's synonyms as alternatives (A → A OR A′), for partial matches.
   func expanded(_ query: Query) -> Query {
     var out = query
     out.groups = query.groups.map { group in
@@ -46,68 +51,129 @@ public final class Searcher {
     return pattern
   }
 
-  /// Where one word matched, per segment: unit → (title score, body score).
-  private struct WordScores {
-    var perSegment: [[Int32: (title: Double, body: Double)]]
+  /// A word ready to score: its idf per field and, per segment, where it occurs.
+  private struct PreparedWord {
+    var titleIdf: Double
+    var bodyIdf: Double
+    /// Per segment: dictionary entries of its single term, or its materialised matches.
+    var sources: [Source]
+
+    enum Source {
+      case term(title: TermInfo?, body: TermInfo?)
+      case matches(title: FieldMatches, body: FieldMatches)
+    }
   }
 
-  private func scores(of word: String) throws(IndexError) -> WordScores {
+  private var prepared: [String: PreparedWord] = [:]
+
+  /// Looks a word up in every segment. A word that is one exact term keeps its
+  /// postings for lazy, skippable reading (df from the dictionary, as Lucene counts);
+  /// a phrase or prefix is matched up front, since its df is known only once matched.
+  private func prepare(_ word: String) throws(IndexError) -> PreparedWord {
+    if let known = prepared[word] { return known }
     let p = pattern(word)
-    var matches: [(title: FieldMatches, body: FieldMatches)] = []
-    var df: [Field: Int] = [.title: 0, .body: 0]
-    for (s, segment) in index.segments.enumerated() {
-      let title = try WordMatcher.matches(p, in: segment, field: .title)
-      let body = try WordMatcher.matches(p, in: segment, field: .body)
-      df[.title]! += title.units.filter { !index.isDeleted(segment: s, unit: $0) }.count
-      df[.body]! += body.units.filter { !index.isDeleted(segment: s, unit: $0) }.count
-      matches.append((title, body))
+    var sources: [PreparedWord.Source] = []
+    var titleDf = 0
+    var bodyDf = 0
+    if p.elements.count == 1, !p.elements[0].isPrefix {
+      let term = p.elements[0].term
+      for segment in index.segments {
+        let title = try segment.lookup(field: .title, term: term)
+        let body = try segment.lookup(field: .body, term: term)
+        titleDf += title?.documentFrequency ?? 0
+        bodyDf += body?.documentFrequency ?? 0
+        sources.append(.term(title: title, body: body))
+      }
+    } else {
+      for (s, segment) in index.segments.enumerated() {
+        let title = try WordMatcher.matches(p, in: segment, field: .title)
+        let body = try WordMatcher.matches(p, in: segment, field: .body)
+        titleDf += title.units.filter { !index.isDeleted(segment: s, unit: $0) }.count
+        bodyDf += body.units.filter { !index.isDeleted(segment: s, unit: $0) }.count
+        sources.append(.matches(title: title, body: body))
+      }
     }
     let n = index.statistics.unitCount
-    var out = WordScores(perSegment: [])
-    for (s, segment) in index.segments.enumerated() {
-      var map: [Int32: (title: Double, body: Double)] = [:]
-      for field in [Field.title, .body] {
-        let m = field == .title ? matches[s].title : matches[s].body
-        let idf = scorer.idf(documentFrequency: df[field]!, unitCount: n)
-        let average = index.statistics.averageLength(field)
-        let weight = scorer.weight(field)
-        for (k, unit) in m.units.enumerated() where !index.isDeleted(segment: s, unit: unit) {
-          let length = Double(try segment.length(field, of: Int(unit)))
-          let score =
-            weight
-            * scorer.score(
-              tf: Double(m.frequencies[k]), length: length, averageLength: average, idf: idf)
-          var entry = map[unit] ?? (0, 0)
-          if field == .title { entry.title += score } else { entry.body += score }
-          map[unit] = entry
-        }
-      }
-      out.perSegment.append(map)
+    let result = PreparedWord(
+      titleIdf: scorer.idf(documentFrequency: titleDf, unitCount: n),
+      bodyIdf: scorer.idf(documentFrequency: bodyDf, unitCount: n), sources: sources)
+    prepared[word] = result
+    return result
+  }
+
+  private func cursor(_ word: PreparedWord, segment s: Int) throws(IndexError) -> WordCursor {
+    let segment = index.segments[s]
+    var title = FieldCursor.empty()
+    var body = FieldCursor.empty()
+    var cost = 0
+    switch word.sources[s] {
+    case .term(let t, let b):
+      if let t { title = try FieldCursor(postings: segment.postings(t), info: t) }
+      if let b { body = try FieldCursor(postings: segment.postings(b), info: b) }
+      cost = (t?.documentFrequency ?? 0) + (b?.documentFrequency ?? 0)
+    case .matches(let t, let b):
+      title = FieldCursor(matches: t)
+      body = FieldCursor(matches: b)
+      cost = t.units.count + b.units.count
     }
-    return out
+    return WordCursor(
+      title: title, body: body, titleWeight: word.titleIdf * scorer.weight(.title),
+      bodyWeight: word.bodyIdf * scorer.weight(.body), cost: cost)
+  }
+
+  /// BM25 of one field at the cursor's current unit (0 when the field is elsewhere).
+  @inline(__always)
+  private func fieldScore(
+    _ f: FieldCursor, _ field: Field, weight: Double, unit: Int32, segment: SegmentReader
+  ) throws(IndexError) -> Double {
+    guard f.unit == unit, weight > 0 else { return 0 }
+    let length = Double(try segment.length(field, of: Int(unit)))
+    return scorer.score(
+      tf: Double(f.tf), length: length, averageLength: field == .title ? titleAverage : bodyAverage,
+      idf: weight)
+  }
+
+  /// The word's title and body scores at its current unit.
+  private func parts(_ w: WordCursor, unit: Int32, segment: SegmentReader) throws(IndexError) -> (
+    Double, Double
+  ) {
+    (
+      try fieldScore(w.title, .title, weight: w.titleWeight, unit: unit, segment: segment),
+      try fieldScore(w.body, .body, weight: w.bodyWeight, unit: unit, segment: segment)
+    )
+  }
+
+  /// Upper bound of a field's score: the largest tf over the shortest field.
+  private func bound(_ f: FieldCursor, weight: Double, field: Field, block: Bool) -> Double {
+    guard f.unit != Int32.max, weight > 0 else { return 0 }
+    let tf = Double(block ? f.blockMaxTf : f.maxTf)
+    let length = Double(block ? f.blockMinLength : f.minLength)
+    if !f.isPostings { return weight }  // tf/(tf + norm) < 1
+    return scorer.score(
+      tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage, idf: weight)
+  }
+
+  private func bound(_ w: WordCursor, block: Bool = false) -> Double {
+    bound(w.title, weight: w.titleWeight, field: .title, block: false)
+      + bound(w.body, weight: w.bodyWeight, field: .body, block: block)
   }
 
   /// Runs `query`; `limit` nil returns every match.
   public func search(_ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true)
     throws(IndexError) -> SearchResult
   {
-    let query = expanded(original)
-    var words: [String: WordScores] = [:]
-    for word in query.words + query.excluded where words[word.text] == nil {
-      words[word.text] = try scores(of: word.text)
-    }
-    var ranked = try rank(query, words: words)
+    let query = original
+    let wanted = limit.map { offset + $0 }
+    var (ranked, total, exact) = try rank(query, keep: wanted, skipping: [])
     let strictCount = ranked.count
     // Fewer full matches than asked for: below them, the units that match some of the
     // words or the words' own parts (社会培训 → 社会, 培训), marked as partial matches.
-    if allowFallback, limit.map({ ranked.count < offset + $0 }) ?? true {
+    if allowFallback, wanted.map({ ranked.count < $0 }) ?? true {
       var relaxed = query
-      relaxed.groups = [relaxedWords(query)]
-      for word in relaxed.groups[0] where words[word.text] == nil {
-        words[word.text] = try scores(of: word.text)
-      }
+      relaxed.groups = [relaxedWords(expanded(query))]
       let seen = Set(ranked.map(\.1))
-      ranked += try rank(relaxed, words: words).filter { !seen.contains($0.1) }
+      let more = try rank(relaxed, keep: wanted.map { $0 - ranked.count }, skipping: seen).ranked
+      ranked += more
     }
     let isFallback = strictCount == 0 && !ranked.isEmpty
     let page = ranked.dropFirst(offset).prefix(limit ?? ranked.count)
@@ -118,9 +184,12 @@ public final class Searcher {
       let unit = try index.unit(address)
       let document = index.documents[unit.document]
       var explanation: [(String, Double, Double)] = []
+      let segment = index.segments[Int(address.segment)]
       for word in query.words {
-        let entry = words[word.text]?.perSegment[Int(address.segment)][address.unit] ?? (0, 0)
-        explanation.append((word.text, entry.title, entry.body))
+        let w = try cursor(try prepare(word.text), segment: Int(address.segment))
+        try w.advance(to: address.unit)
+        let (t, b) = try parts(w, unit: address.unit, segment: segment)
+        explanation.append((word.text, t, b))
       }
       hits.append(
         Hit(
@@ -128,7 +197,7 @@ public final class Searcher {
           snippet: snippets.snippet(of: unit.text, patterns: patterns, analyzer: analyzer),
           explanation: explanation, isFallback: rank >= strictCount))
     }
-    return SearchResult(hits: hits, total: strictCount, isFallback: isFallback)
+    return SearchResult(hits: hits, total: total, totalIsExact: exact, isFallback: isFallback)
   }
 
   /// The query's words and their parts as the analyzer segments them, for partial matches.
@@ -146,51 +215,115 @@ public final class Searcher {
     return out
   }
 
-  /// Every unit matching the query, best first: (score, address).
-  private func rank(_ query: Query, words: [String: WordScores]) throws(IndexError) -> [(
-    Double, UnitAddress
-  )] {
-    var ranked: [(Double, UnitAddress)] = []
+  /// The best `keep` units matching the query (all when nil), best first, with the
+  /// number of matches and whether that number is exact.
+  ///
+  /// Document at a time, driven by the group with the fewest postings; the other
+  /// groups and the exclusions are probed at each candidate with skipping cursors.
+  /// Dynamic pruning (MaxScore with block-max bounds): once `keep` units are held, a
+  /// candidate — or a whole postings block of the driver — whose score bound cannot
+  /// beat the weakest of them is skipped without being scored. Ties break by address,
+  /// so the result equals scoring every match.
+  private func rank(_ query: Query, keep: Int?, skipping: Set<UnitAddress>) throws(IndexError) -> (
+    ranked: [(Double, UnitAddress)], total: Int, exact: Bool
+  ) {
+    var heap = TopK(capacity: keep)
+    var total = 0
+    var exact = true
+    var groupWords: [[PreparedWord]] = []
+    for group in query.groups { groupWords.append(try group.map { w throws(IndexError) in try prepare(w.text) }) }
+    let excludedWords = try query.excluded.map { w throws(IndexError) in try prepare(w.text) }
+    let factor = scorer.parameters.bareHeadingFactor
+    let bareLength = scorer.parameters.bareHeadingLength
+
     for (s, segment) in index.segments.enumerated() {
-      // Units matching each group, with the group's score.
-      var groupScores: [[Int32: Double]] = []
-      for group in query.groups {
-        var scores: [Int32: Double] = [:]
-        for word in group {
-          for (unit, entry) in words[word.text]?.perSegment[s] ?? [:] {
-            scores[unit, default: 0] += entry.title + entry.body
+      var groups: [[WordCursor]] = []
+      for words in groupWords {
+        groups.append(try words.map { w throws(IndexError) in try cursor(w, segment: s) })
+      }
+      let excluded = try excludedWords.map { w throws(IndexError) in try cursor(w, segment: s) }
+      if groups.isEmpty {
+        // Filters only: every live unit, unscored.
+        for u in 0..<Int32(segment.unitCount) where !index.isDeleted(segment: s, unit: u) {
+          let address = UnitAddress(segment: Int32(s), unit: u)
+          if skipping.contains(address) { continue }
+          if try passes(query.filters, address, segment) {
+            total += 1
+            heap.insert(0, address)
           }
         }
-        groupScores.append(scores)
+        continue
       }
-      var candidates: [Int32: Double]
-      if groupScores.isEmpty {
-        // Filters only: every live unit, unscored.
-        candidates = [:]
-        for u in 0..<segment.unitCount where !index.isDeleted(segment: s, unit: Int32(u)) {
-          candidates[Int32(u)] = 0
+      // The group with the fewest postings drives.
+      groups.sort { a, b in a.reduce(0) { $0 + $1.cost } < b.reduce(0) { $0 + $1.cost } }
+      var othersBound = 0.0
+      for g in groups.dropFirst() { othersBound += g.reduce(0) { $0 + bound($1) } }
+      let driver = groups[0]
+      let singleDriver = driver.count == 1 && driver[0].body.isPostings
+
+      while true {
+        var u = Int32.max
+        for i in driver.indices { u = min(u, driver[i].unit) }
+        if u == Int32.max { break }
+        // Block-max: skip the rest of the driver's block when even its best unit loses.
+        if singleDriver, let threshold = heap.threshold {
+          let blockBound = bound(driver[0], block: true) + othersBound
+          if blockBound < threshold {
+            exact = false
+            let end = driver[0].body.blockLastUnit
+            try driver[0].advance(to: end == Int32.max ? Int32.max : end + 1)
+            continue
+          }
         }
-      } else {
-        groupScores.sort { $0.count < $1.count }
-        candidates = groupScores[0]
-        for other in groupScores.dropFirst() {
-          candidates = candidates.filter { other[$0.key] != nil }.mapValues { $0 }
-          for (unit, score) in candidates { candidates[unit] = score + (other[unit] ?? 0) }
+        var score = 0.0
+        for i in driver.indices where driver[i].unit == u {
+          let (t, b) = try parts(driver[i], unit: u, segment: segment)
+          score += t + b
+          try driver[i].next()
         }
-      }
-      for word in query.excluded {
-        for unit in (words[word.text]?.perSegment[s] ?? [:]).keys { candidates[unit] = nil }
-      }
-      let parameters = scorer.parameters
-      for (unit, score) in candidates {
-        let address = UnitAddress(segment: Int32(s), unit: unit)
+        if index.isDeleted(segment: s, unit: u) { continue }
+        let address = UnitAddress(segment: Int32(s), unit: u)
+        if skipping.contains(address) { continue }
+        // MaxScore: a candidate that cannot reach the kept set is not probed further.
+        if let threshold = heap.threshold, score + othersBound < threshold {
+          exact = false
+          continue
+        }
+        var matched = true
+        for g in 1..<groups.count {
+          var groupScore = 0.0
+          var any = false
+          for i in groups[g].indices {
+            try groups[g][i].advance(to: u)
+            if groups[g][i].unit == u {
+              let (t, b) = try parts(groups[g][i], unit: u, segment: segment)
+              groupScore += t + b
+              any = true
+            }
+          }
+          if !any {
+            matched = false
+            break
+          }
+          score += groupScore
+        }
+        if !matched { continue }
+        var isExcluded = false
+        for i in excluded.indices {
+          try excluded[i].advance(to: u)
+          if excluded[i].unit == u {
+            isExcluded = true
+            break
+          }
+        }
+        if isExcluded { continue }
         guard try passes(query.filters, address, segment) else { continue }
-        let bare = try segment.length(.body, of: Int(unit)) <= parameters.bareHeadingLength
-        ranked.append((bare ? score * parameters.bareHeadingFactor : score, address))
+        if try segment.length(.body, of: Int(u)) <= bareLength { score *= factor }
+        total += 1
+        heap.insert(score, address)
       }
     }
-    ranked.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-    return ranked
+    return (heap.sorted(), total, exact)
   }
 
   private func passes(_ filters: Filters, _ address: UnitAddress, _ segment: SegmentReader)

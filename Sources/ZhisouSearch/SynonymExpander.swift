@@ -39,7 +39,8 @@ public struct SynonymExpander: Sendable {
     for group in groups {
       // The longest form present, so 中等职业学校 is not also rewritten as 中等职业.
       guard let form = group.first(where: { normalized.contains($0) }) else { continue }
-      for other in group where other != form && !other.contains(form) {
+      // Only true alternatives: a form inside another would widen or narrow the word.
+      for other in group where other != form && !other.contains(form) && !form.contains(other) {
         let variant = normalized.replacingOccurrences(of: form, with: other)
         if variant != normalized, !out.contains(variant) { out.append(variant) }
       }

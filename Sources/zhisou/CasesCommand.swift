@@ -10,7 +10,7 @@ struct CasesCommand: ParsableCommand {
   @Argument(parsing: .allUnrecognized, help: "The topic (same query language as search). (quotes optional: zhisou search 学校 -疫情)")
   var words: [String]
 
-  var topic: String { words.joined(separator: " ") }
+  var topic: String { words.filter { $0 != "--" }.joined(separator: " ") }
   @OptionGroup var filter: FilterOptions
   @OptionGroup var options: IndexOptions
 

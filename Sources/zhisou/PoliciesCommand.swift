@@ -10,7 +10,7 @@ struct PoliciesCommand: ParsableCommand {
   @Argument(parsing: .allUnrecognized, help: "The keyword (same query language as search). (quotes optional: zhisou search 学校 -疫情)")
   var words: [String]
 
-  var keyword: String { words.joined(separator: " ") }
+  var keyword: String { words.filter { $0 != "--" }.joined(separator: " ") }
   @Option(help: "How many policy measures to show.")
   var limit = 10
   @OptionGroup var filter: FilterOptions

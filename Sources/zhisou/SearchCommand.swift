@@ -36,7 +36,7 @@ struct SearchCommand: ParsableCommand {
   @Argument(parsing: .allUnrecognized, help: "The query. (quotes optional: zhisou search 学校 -疫情)")
   var words: [String]
 
-  var query: String { words.joined(separator: " ") }
+  var query: String { words.filter { $0 != "--" }.joined(separator: " ") }
   @Option(help: "How many hits to show.")
   var limit = 10
   @Option(help: "Skip this many hits first.")
@@ -69,7 +69,8 @@ struct SearchCommand: ParsableCommand {
         printer.print(hit, rank: offset + i + 1)
       }
       if !options.json {
-        print(Terminal.dim("\(result.total) units match every word; showing \(offset + 1)–\(offset + result.hits.count)"))
+        let count = result.totalIsExact ? "\(result.total)" : "at least \(result.total)"
+        print(Terminal.dim("\(count) units match every word; showing \(offset + 1)–\(offset + result.hits.count)"))
       }
     }
   }
