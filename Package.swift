@@ -43,6 +43,7 @@ let package = Package(
     .executableTarget(
       name: "analysis-benchmark", dependencies: ["ZhisouAnalysis", "CICU"],
       path: "Sources/AnalysisBenchmark"),
+    .executableTarget(name: "search-benchmark", dependencies: ["ZhisouSearch"], path: "Sources/SearchBenchmark"),
     .testTarget(name: "ZhisouAnalysisTests", dependencies: ["ZhisouAnalysis", "CICU"]),
     .testTarget(name: "ZhisouCorpusTests", dependencies: ["ZhisouCorpus"]),
     .testTarget(name: "ZhisouIndexTests", dependencies: ["ZhisouIndex"]),
