@@ -10,8 +10,12 @@ public enum CitationExtractor {
   /// All citations in `text`, in order, without duplicates.
   public static func citations(in text: String) -> [PolicyCitation] {
     // Nothing before the first `《` matters: decode from there on only.
-    guard let offset = firstTitleBracketOffset(text) else { return [] }
-    let u = Array(text.unicodeScalars[text.utf8.index(text.utf8.startIndex, offsetBy: offset)...])
+    var source = text
+    guard
+      let u = source.withUTF8({ p -> [Unicode.Scalar]? in
+        firstTitleBracketOffset(p).map { ScalarText.decode(UnsafeBufferPointer(rebasing: p[$0...])) }
+      })
+    else { return [] }
     var result: [PolicyCitation] = []
     var seen: Set<PolicyCitation> = []
     var index = 0
@@ -35,10 +39,7 @@ public enum CitationExtractor {
         index += 1
         continue
       }
-      var title = String()
-      for scalar in u[(index + 1)..<end] where !isSpace(scalar) && scalar != "\n" {
-        title.unicodeScalars.append(scalar)
-      }
+      let title = ScalarText.string(u[(index + 1)..<end].lazy.filter { !isSpace($0) && $0 != "\n" })
       var citation = PolicyCitation(title: title)
       if let parsed = documentNumber(u, after: end + 1) {
         citation.documentNumber = "\(parsed.issuer)〔\(parsed.year)〕\(parsed.number)号"
@@ -53,16 +54,13 @@ public enum CitationExtractor {
   }
 
   /// Where the first `《` (E3 80 8A) of `text` is, if anywhere: most units cite nothing.
-  private static func firstTitleBracketOffset(_ text: String) -> Int? {
-    var text = text
-    return text.withUTF8 { p -> Int? in
-      var index = 2
-      while index < p.count {
-        if p[index] == 0x8A, p[index - 1] == 0x80, p[index - 2] == 0xE3 { return index - 2 }
-        index += 1
-      }
-      return nil
+  private static func firstTitleBracketOffset(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+    var index = 2
+    while index < p.count {
+      if p[index] == 0x8A, p[index - 1] == 0x80, p[index - 2] == 0xE3 { return index - 2 }
+      index += 1
     }
+    return nil
   }
 
   /// Parses `（晋教职成函〔2024〕73号）` (or without the outer brackets) starting at `start`.

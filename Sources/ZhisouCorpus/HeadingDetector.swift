@@ -87,23 +87,23 @@ enum HeadingDetector {
     let all = line.text.unicodeScalars
     // Without markdown or bold, only a line starting with a numbering or case marker can be one.
     if line.markdownLevel == nil, !line.isBold, let first = all.first, !mayStartNumbering(first) { return nil }
-    let u = Array(all.prefix(160))
+    let u = ScalarText.scalars(line.text, limit: 160)
     let fullLength = line.scalarCount
     if let marker = caseMarker(u) {
-      let rest = Array(u[marker.end...])
-      var candidate = titled(rest, fullLength: fullLength - marker.end, numbering: .none, number: marker.marker.label)
+      var candidate = titled(u[marker.end...], fullLength: fullLength - marker.end, numbering: .none, number: marker.marker.label)
       candidate.caseMarker = marker.marker
       if let arabic = marker.arabicPrefix { candidate.numbering = .arabic(arabic) }
       return candidate
     }
     guard let prefix = numbering(u) else {
       if line.markdownLevel != nil || line.isBold {
-        return titled(u, fullLength: fullLength, numbering: .none, number: "")
+        return titled(u[...], fullLength: fullLength, numbering: .none, number: "")
       }
       return nil
     }
-    var rest = Array(u[prefix.end...])
-    while let first = rest.first, isSpace(first) { rest.removeFirst() }
+    var restStart = prefix.end
+    while restStart < u.count, isSpace(u[restStart]) { restStart += 1 }
+    let rest = u[restStart...]
     guard let first = rest.first else { return nil }
     if unitScalars.contains(first) || first.properties.numericType != nil { return nil }
     if !isTitleStart(first) { return nil }
@@ -135,35 +135,39 @@ enum HeadingDetector {
 
   /// Builds a candidate from the text after the numbering.
   private static func titled(
-    _ rest: [Unicode.Scalar], fullLength: Int, numbering: HeadingNumbering, number: String
+    _ rest: ArraySlice<Unicode.Scalar>, fullLength: Int, numbering: HeadingNumbering, number: String
   ) -> HeadingCandidate {
-    var rest = rest
+    var lower = rest.startIndex
     var fullLength = fullLength
-    while let first = rest.first, isSpace(first) || first == "：" || first == ":" {
-      rest.removeFirst()
+    while lower < rest.endIndex, isSpace(rest[lower]) || rest[lower] == "：" || rest[lower] == ":" {
+      lower += 1
       fullLength -= 1
     }
-    let stop = rest.firstIndex(where: endsSentence)
+    let rest = rest[lower...]
     var titleScalars: ArraySlice<Unicode.Scalar>
     var runIn = false
     var titleLike = false
-    if let stop {
-      titleScalars = rest[..<stop]
+    if let stopIndex = rest.firstIndex(where: endsSentence) {
+      let stop = stopIndex - rest.startIndex
+      titleScalars = rest[..<stopIndex]
       runIn = stop < fullLength - 1 && titleScalars.count <= maxRunInTitleLength
     } else {
-      titleScalars = rest[...]
+      titleScalars = rest
       titleLike = fullLength <= maxTitleLength && !rest.isEmpty
     }
-    if !titleLike && !runIn { titleScalars = rest.prefix(maxTitleLength)[...] }
-    var title = String()
-    title.unicodeScalars.append(contentsOf: titleScalars)
-    title = trimmed(title)
-    if let last = title.unicodeScalars.last, "，,、：:".unicodeScalars.contains(last) {
+    if !titleLike && !runIn { titleScalars = rest.prefix(maxTitleLength) }
+    // Trim spaces of every width.
+    var from = titleScalars.startIndex, to = titleScalars.endIndex
+    while from < to, isSpace(titleScalars[from]) { from += 1 }
+    while to > from, isSpace(titleScalars[to - 1]) { to -= 1 }
+    let trimmedScalars = titleScalars[from..<to]
+    let title = ScalarText.string(trimmedScalars)
+    if let last = trimmedScalars.last, "，,、：:".unicodeScalars.contains(last) {
       titleLike = false
     }
     return HeadingCandidate(
       numbering: numbering, number: number, title: title, hasRunIn: runIn,
-      isTitleLike: titleLike && !title.isEmpty, isSeparatorless: false, caseMarker: nil)
+      isTitleLike: titleLike && !trimmedScalars.isEmpty, isSeparatorless: false, caseMarker: nil)
   }
 
   /// Trims spaces of every width.

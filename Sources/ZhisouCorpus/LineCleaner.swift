@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One source line after conversion residue is removed.
 ///
 /// Besides the cleaned text, a line carries facts every later stage asks for (compact form,
@@ -40,29 +46,28 @@ struct CleanLine: Sendable {
     scalars: Int, compactScalars: Int, compact: [UInt8]?
   ) {
     var scalars = 0
+    for byte in p where byte & 0xC0 != 0x80 { scalars += 1 }
     var spaces = 0
+    var compact: [UInt8]?
+    var copied = 0  // bytes before this offset are in `compact` (or need not be)
     var index = 0
     let count = p.count
-    var compact: [UInt8]?
     while index < count {
-      let byte = p[index]
-      if byte & 0xC0 != 0x80 { scalars += 1 }
       let length = spaceLength(p, at: index)
-      if length > 0 {
-        if compact == nil {
-          var bytes: [UInt8] = []
-          bytes.reserveCapacity(count)
-          bytes.append(contentsOf: p[0..<index])
-          compact = bytes
-        }
-        spaces += 1
-        // The remaining bytes of a multi-byte space are continuation bytes (not counted).
-        index += length
+      if length == 0 {
+        index += 1
         continue
       }
-      compact?.append(byte)
-      index += 1
+      if compact == nil {
+        compact = []
+        compact!.reserveCapacity(count)
+      }
+      compact!.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<index]))
+      spaces += 1
+      index += length
+      copied = index
     }
+    if compact != nil { compact!.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<count])) }
     return (scalars, scalars - spaces, compact)
   }
 }
@@ -111,15 +116,15 @@ enum LineCleaner {
       // Residue removal: only when the line has a `[` at all.
       var firstResidue: Int?
       var index = 0
-      while index < p.count {
-        if p[index] == 0x5B, residueEnd(p, from: index) != nil {
-          firstResidue = index
+      while let bracket = find(0x5B, in: p, from: index) {
+        if residueEnd(p, from: bracket) != nil {
+          firstResidue = bracket
           break
         }
-        index += 1
+        index = bracket + 1
       }
       guard let firstResidue else {
-        return finish(p, hasTab: p.contains(0x09), original: raw)
+        return finish(p, hasTab: find(0x09, in: p, from: 0) != nil, original: raw)
       }
       var kept: [UInt8] = []
       kept.reserveCapacity(p.count)
@@ -216,6 +221,13 @@ enum LineCleaner {
       return String(decoding: UnsafeBufferPointer(rebasing: t[from..<to]), as: UTF8.self)
     }
     return CleanLine(text: string, markdownLevel: level, isBold: isBold, isTableRow: hasTab)
+  }
+
+  /// Offset of the first `byte` at or after `from` (memchr).
+  @inline(__always) private static func find(_ byte: UInt8, in p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    guard from < p.count, let base = p.baseAddress else { return nil }
+    guard let found = memchr(base + from, Int32(byte), p.count - from) else { return nil }
+    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
   }
 
   private static let bookmark: [UInt8] = Array("bookmark:".utf8)
