@@ -1,5 +1,11 @@
 import CICU
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Turns a text file's bytes into lines, detecting its encoding.
 ///
 /// Supported: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM, and GB18030/GBK
@@ -68,7 +74,9 @@ enum TextDecoder {
       ("GIF image", [0x47, 0x49, 0x46, 0x38]), ("OLE2 (old Word)", [0xD0, 0xCF, 0x11, 0xE0]),
     ]
     for (name, magic) in magics where bytes.starts(with: magic) { return name }
-    let hasNUL = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0.prefix(65536)).contains(0) }
+    let hasNUL = bytes.withUnsafeBufferPointer { p in
+      p.baseAddress.map { memchr($0, 0, min(p.count, 65536)) != nil } ?? false
+    }
     if hasNUL { return "NUL bytes" }
     return nil
   }
@@ -76,26 +84,32 @@ enum TextDecoder {
   /// Splits on LF; drops one trailing CR per line; no line for a final LF.
   static func splitLines(_ text: String) -> [String] {
     var text = text
-    return text.withUTF8 { p in
-      var lines: [String] = []
+    // Byte ranges of the lines first (on the contiguous bytes), then copies of the slices,
+    // which need no second UTF-8 validation.
+    let ranges = text.withUTF8 { p -> [Range<Int>] in
+      var ranges: [Range<Int>] = []
       var start = 0
       var index = 0
       while index < p.count {
         if p[index] == 0x0A {
-          lines.append(line(p, start, index))
+          ranges.append(start..<lineEnd(p, start, index))
           start = index + 1
         }
         index += 1
       }
-      if start != p.count { lines.append(line(p, start, p.count)) }
-      return lines
+      if start != p.count { ranges.append(start..<lineEnd(p, start, p.count)) }
+      return ranges
+    }
+    let utf8 = text.utf8
+    let base = utf8.startIndex
+    return ranges.map { range in
+      String(Substring(utf8[utf8.index(base, offsetBy: range.lowerBound)..<utf8.index(base, offsetBy: range.upperBound)]))
     }
   }
 
-  private static func line(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-    var end = end
-    if end > start, p[end - 1] == 0x0D { end -= 1 }
-    return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+  /// `end`, or one less when the line ends in CR.
+  @inline(__always) private static func lineEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    end > start && p[end - 1] == 0x0D ? end - 1 : end
   }
 
   private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [String] {
