@@ -7,11 +7,15 @@ import ZhisouCorpus
 /// `write` sorts the terms by their bytes and lays out dictionary blocks, postings
 /// blocks with skip headers and block maxima, stored units, norms and documents.
 final class SegmentWriter {
-  /// Term → id, one table per field (title, body).
-  private var termIds: [[String: Int32]] = [[:], [:]]
+  /// Term → id, one table per field (title, body): terms of up to 8 UTF-8 bytes (CJK
+  /// bigrams, most numbers) keyed by their bytes packed in an integer, which hashes far
+  /// cheaper than a String; longer terms by String.
+  private var shortIds: [[UInt64: Int32]] = [[:], [:]]
+  private var longIds: [[String: Int32]] = [[:], [:]]
   private var keys: [String] = []
-  /// Per term: its postings so far, as (unit delta, tf, positions) varint records.
-  private var buffers: [[UInt8]] = []
+  /// Per term: its postings so far, as (unit delta, tf, positions) varint records, in
+  /// manually grown buffers (no per-append copy-on-write or exclusivity checks).
+  private var buffers: [TermBuffer] = []
   private var lastUnit: [Int32] = []
   private var encoded = ByteWriter()
   private var documentFrequency: [Int32] = []
@@ -32,6 +36,33 @@ final class SegmentWriter {
   }
 
   var termCount: Int { keys.count }
+
+  deinit {
+    for buffer in buffers { buffer.base?.deallocate() }
+  }
+
+  /// A term's bytes packed little-endian into an integer, when there are at most 8
+  /// (UTF-8 has no zero bytes in terms, so the padding is unambiguous).
+  @inline(__always)
+  private static func packed(_ term: String) -> UInt64? {
+    var key: UInt64 = 0
+    var n: UInt64 = 0
+    for byte in term.utf8 {
+      if n == 8 { return nil }
+      key |= UInt64(byte) << (8 * n)
+      n += 1
+    }
+    return key
+  }
+
+  private func newTerm(_ term: String, field: Field) -> Int32 {
+    let id = Int32(keys.count)
+    keys.append((field == .title ? "t" : "b") + term)
+    buffers.append(TermBuffer())
+    lastUnit.append(-1)
+    documentFrequency.append(0)
+    return id
+  }
 
   /// Adds a document and its units; returns the document's number in this segment.
   @discardableResult
@@ -95,23 +126,44 @@ final class SegmentWriter {
   private func invert(_ tokens: [Token], field: Field, unit: Int32) {
     guard !tokens.isEmpty else { return }
     // (term id << 32 | position), sorted: groups each term's positions in order.
+    var scratch = self.scratch
+    self.scratch = []
     scratch.removeAll(keepingCapacity: true)
+    defer { self.scratch = scratch }
     let f = field == .title ? 0 : 1
+    // Work on moved-out locals: one exclusivity check per call, not per token.
+    var short = shortIds[f]
+    var long = longIds[f]
+    shortIds[f] = [:]
+    longIds[f] = [:]
     for token in tokens {
       let id: Int32
-      if let known = termIds[f][token.term] {
+      if let key = Self.packed(token.term) {
+        if let known = short[key] {
+          id = known
+        } else {
+          id = newTerm(token.term, field: field)
+          short[key] = id
+        }
+      } else if let known = long[token.term] {
         id = known
       } else {
-        id = Int32(keys.count)
-        termIds[f][token.term] = id
-        keys.append((field == .title ? "t" : "b") + token.term)
-        buffers.append([])
-        lastUnit.append(-1)
-        documentFrequency.append(0)
+        id = newTerm(token.term, field: field)
+        long[token.term] = id
       }
       scratch.append(UInt64(UInt32(id)) << 32 | UInt64(UInt32(bitPattern: token.position)))
     }
+    shortIds[f] = short
+    longIds[f] = long
     scratch.sort()
+    var buffers = self.buffers
+    var lastUnit = self.lastUnit
+    var documentFrequency = self.documentFrequency
+    self.buffers = []
+    self.lastUnit = []
+    self.documentFrequency = []
+    var encoded = self.encoded
+    var postings = 0
     var i = 0
     while i < scratch.count {
       let term = scratch[i] >> 32
@@ -137,12 +189,17 @@ final class SegmentWriter {
         encoded.varint(previous == .max ? position : position - previous)
         previous = position
       }
-      buffers[t].append(contentsOf: encoded.bytes)
+      encoded.bytes.withUnsafeBufferPointer { buffers[t].append($0) }
       lastUnit[t] = unit
       documentFrequency[t] += 1
-      postingCount += tf
+      postings += tf
       i = j
     }
+    self.buffers = buffers
+    self.lastUnit = lastUnit
+    self.documentFrequency = documentFrequency
+    self.encoded = encoded
+    postingCount += postings
   }
 
   /// Writes the segment to `path` (not yet fsynced: the builder syncs before committing).
@@ -269,8 +326,8 @@ final class SegmentWriter {
     var frequencies: [Int] = []
     var positions: [Int] = []
     var unit = -1
-    let record = buffers[t]
-    buffers[t] = []
+    let record = buffers[t].bytes
+    defer { buffers[t].release() }
     var r = 0
     func next() -> Int {
       var v = 0
@@ -353,5 +410,38 @@ func unitKind(code: UInt8) -> UnitKind? {
   case 1: return .case
   case 2: return .policy
   default: return nil
+  }
+}
+
+/// A growable byte buffer for one term's postings while a segment is built.
+struct TermBuffer {
+  var base: UnsafeMutablePointer<UInt8>? = nil
+  var count = 0
+  var capacity = 0
+
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if count + bytes.count > capacity {
+      let grown = max(16, capacity * 2, count + bytes.count)
+      let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+      if let base {
+        new.update(from: base, count: count)
+        base.deallocate()
+      }
+      base = new
+      capacity = grown
+    }
+    if let source = bytes.baseAddress, let base { (base + count).update(from: source, count: bytes.count) }
+    count += bytes.count
+  }
+
+  /// The bytes so far (valid until the next append or release).
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  mutating func release() {
+    base?.deallocate()
+    base = nil
+    count = 0
+    capacity = 0
   }
 }
