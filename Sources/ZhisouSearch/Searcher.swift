@@ -118,7 +118,8 @@ public final class Searcher {
     }
     return WordCursor(
       title: title, body: body, titleWeight: word.titleIdf * scorer.weight(.title),
-      bodyWeight: word.bodyIdf * scorer.weight(.body), cost: cost)
+      bodyWeight: word.bodyIdf * scorer.weight(.body), cost: cost,
+      idf: word.bodyIdf > 0 ? word.bodyIdf : word.titleIdf)
   }
 
   /// BM25 of one field at the cursor's current unit (0 when the field is elsewhere).
@@ -133,14 +134,32 @@ public final class Searcher {
       idf: weight)
   }
 
-  /// The word's title and body scores at its current unit.
+  /// The word's title and body scores at its current unit (under BM25F, its one score
+  /// split between the fields in proportion to their contributions).
   private func parts(_ w: WordCursor, unit: Int32, segment: SegmentReader) throws(IndexError) -> (
     Double, Double
   ) {
-    (
-      try fieldScore(w.title, .title, weight: w.titleWeight, unit: unit, segment: segment),
-      try fieldScore(w.body, .body, weight: w.bodyWeight, unit: unit, segment: segment)
-    )
+    guard scorer.parameters.fieldCombination == .bm25f else {
+      return (
+        try fieldScore(w.title, .title, weight: w.titleWeight, unit: unit, segment: segment),
+        try fieldScore(w.body, .body, weight: w.bodyWeight, unit: unit, segment: segment)
+      )
+    }
+    let p = scorer.parameters
+    var xt = 0.0
+    var xb = 0.0
+    if w.title.unit == unit, p.titleWeight > 0 {
+      let length = Double(try segment.length(.title, of: Int(unit)))
+      xt = p.titleWeight * scorer.normalizedTf(tf: Double(w.title.tf), length: length, averageLength: titleAverage)
+    }
+    if w.body.unit == unit, p.bodyWeight > 0 {
+      let length = Double(try segment.length(.body, of: Int(unit)))
+      xb = p.bodyWeight * scorer.normalizedTf(tf: Double(w.body.tf), length: length, averageLength: bodyAverage)
+    }
+    let x = xt + xb
+    guard x > 0 else { return (0, 0) }
+    let total = scorer.saturate(x, idf: w.idf)
+    return (total * xt / x, total * xb / x)
   }
 
   /// Upper bound of a field's score: the largest tf over the shortest field.
@@ -148,13 +167,28 @@ public final class Searcher {
     guard f.unit != Int32.max, weight > 0 else { return 0 }
     let tf = Double(block ? f.blockMaxTf : f.maxTf)
     let length = Double(block ? f.blockMinLength : f.minLength)
-    if !f.isPostings { return weight }  // tf/(tf + norm) < 1
     return scorer.score(
       tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage, idf: weight)
   }
 
+  /// Upper bound of BM25F's normalised tf for one field.
+  private func boundX(_ f: FieldCursor, weight: Double, field: Field, block: Bool) -> Double {
+    guard f.unit != Int32.max, weight > 0 else { return 0 }
+    let tf = Double(block ? f.blockMaxTf : f.maxTf)
+    let length = Double(block ? f.blockMinLength : f.minLength)
+    return weight
+      * scorer.normalizedTf(tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage)
+  }
+
   private func bound(_ w: WordCursor, block: Bool = false) -> Double {
-    bound(w.title, weight: w.titleWeight, field: .title, block: false)
+    let p = scorer.parameters
+    if p.fieldCombination == .bm25f {
+      let x =
+        boundX(w.title, weight: p.titleWeight, field: .title, block: false)
+        + boundX(w.body, weight: p.bodyWeight, field: .body, block: block)
+      return scorer.saturate(x, idf: w.idf)
+    }
+    return bound(w.title, weight: w.titleWeight, field: .title, block: false)
       + bound(w.body, weight: w.bodyWeight, field: .body, block: block)
   }
 

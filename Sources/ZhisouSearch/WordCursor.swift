@@ -112,6 +112,8 @@ struct WordCursor {
   let bodyWeight: Double
   /// Number of postings behind it in this segment (which word drives a query).
   let cost: Int
+  /// The word's idf for BM25F (over the body, where every occurrence is).
+  let idf: Double
 
   var unit: Int32 { min(title.unit, body.unit) }
 

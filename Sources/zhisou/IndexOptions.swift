@@ -14,7 +14,8 @@ struct IndexOptions: ParsableArguments {
   var json = false
 
   /// BM25 parameters, with developer overrides from the environment for tuning
-  /// (`ZHISOU_K1`, `ZHISOU_B`, `ZHISOU_TITLE_WEIGHT`, `ZHISOU_BARE_FACTOR`).
+  /// (`ZHISOU_K1`, `ZHISOU_B`, `ZHISOU_TITLE_WEIGHT`, `ZHISOU_BARE_FACTOR`,
+  /// `ZHISOU_FIELDS=bm25f|sum`).
   var scoring: ScoringParameters {
     var p = ScoringParameters()
     let env = ProcessInfo.processInfo.environment
@@ -22,6 +23,7 @@ struct IndexOptions: ParsableArguments {
     if let v = env["ZHISOU_B"].flatMap(Double.init) { p.b = v }
     if let v = env["ZHISOU_TITLE_WEIGHT"].flatMap(Double.init) { p.titleWeight = v }
     if let v = env["ZHISOU_BARE_FACTOR"].flatMap(Double.init) { p.bareHeadingFactor = v }
+    if let v = env["ZHISOU_FIELDS"].flatMap(FieldCombination.init(rawValue:)) { p.fieldCombination = v }
     return p
   }
 
