@@ -103,11 +103,13 @@ private let built = Result { try TestIndex(label: "bm25") }
   @Test func fieldsAreSummedWithWeights() throws {
     let index = try built.get().reader
     let query = try QueryParser.parse("乡村振兴")
-    var bodyOnly = ScoringParameters()
+    var summed = ScoringParameters()
+    summed.fieldCombination = .sum
+    var bodyOnly = summed
     bodyOnly.titleWeight = 0
-    var titleOnly = ScoringParameters()
+    var titleOnly = summed
     titleOnly.bodyWeight = 0
-    let both = try Searcher(index: index).search(query, limit: nil)
+    let both = try Searcher(index: index, parameters: summed).search(query, limit: nil)
     let b = Dictionary(
       uniqueKeysWithValues: try Searcher(index: index, parameters: bodyOnly).search(query, limit: nil).hits.map {
         ($0.unit.address, $0.score)
@@ -125,5 +127,34 @@ private let built = Result { try TestIndex(label: "bm25") }
       #expect(abs(hit.score - (bodyScore + titleScore)) < 1e-9, "\(hit.unit.address.id)")
     }
     #expect(titled > 0, "some 乡村振兴 hits match in their titles")
+  }
+
+  /// BM25F adds the fields' normalised tfs before saturating once: a unit matching in
+  /// title and body scores above its body-only score and below the two fields summed.
+  @Test func bm25fSaturatesTheFieldsTogether() throws {
+    let index = try built.get().reader
+    let query = try QueryParser.parse("乡村振兴")
+    var summed = ScoringParameters()
+    summed.fieldCombination = .sum
+    var bodyOnly = ScoringParameters()
+    bodyOnly.titleWeight = 0
+    let f = try Searcher(index: index).search(query, limit: nil).full
+    let sum = Dictionary(
+      uniqueKeysWithValues: try Searcher(index: index, parameters: summed).search(query, limit: nil).full.map {
+        ($0.unit.address, $0.score)
+      })
+    let body = Dictionary(
+      uniqueKeysWithValues: try Searcher(index: index, parameters: bodyOnly).search(query, limit: nil).full.map {
+        ($0.unit.address, $0.score)
+      })
+    var both = 0
+    for hit in f where hit.explanation.contains(where: { $0.title > 0 && $0.body > 0 }) {
+      both += 1
+      let s = try #require(sum[hit.unit.address])
+      let b = try #require(body[hit.unit.address])
+      #expect(hit.score > b - 1e-12, "\(hit.unit.address.id)")
+      #expect(hit.score < s, "\(hit.unit.address.id)")
+    }
+    #expect(both > 0, "some 乡村振兴 hits match in title and body")
   }
 }
