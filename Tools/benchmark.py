@@ -404,7 +404,7 @@ def table(r, markdown):
                  f"p50 {fr['p50']:.2f} / p95 {fr['p95']:.2f} / p99 {fr['p99']:.2f} ms", f"max {fr['max']:.2f}", "", ""))
     rows.append(("worst hostile query", f"{s['hostileWorst']['ms']:.2f} ms", s["hostileWorst"]["query"], "", ""))
     rows.append(("search-benchmark RSS after queries", f"{s['rssAfterQueriesKiB'] / 1024:.0f} MiB",
-                 f"peak {s['peakRssKiB'] / 1024:.0f} MiB" + (f"; anonymous {s['rssAnonKiB'] / 1024:.0f}, file-backed (mapped index) "
+                 f"peak {s['peakRssKiB'] / 1024:.0f} MiB" + (f"; anonymous {s['rssAnonKiB'] / 1024:.0f}, file-backed (mapped index and libraries) "
                                                           f"{s['rssFileKiB'] / 1024:.0f} MiB" if "rssAnonKiB" in s else ""), "≤ 100 MiB", ok(s["rssAfterQueriesKiB"] / 1024 <= TARGETS["search_rss_mb"])))
     for c in r["cli"]:
         rows.append((f"CLI search {c['word']} vs rg -c ({c['rgFiles']} files match)",

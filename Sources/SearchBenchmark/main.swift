@@ -55,20 +55,26 @@ func fail(_ message: String) -> Never {
   exit(1)
 }
 
-/// Resident set size of this process (VmRSS) and its peak (VmHWM), in KiB.
-func memory() -> (rss: Int, peak: Int) {
+/// Resident set size of this process (VmRSS), its peak (VmHWM), and the anonymous and
+/// file-backed parts of VmRSS (RssAnon: heap; RssFile: touched pages of the mapped
+/// index and of the binaries, shared with the page cache), in KiB.
+func memory() -> (rss: Int, peak: Int, anon: Int, file: Int) {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
-    return (0, 0)
+    return (0, 0, 0, 0)
   }
   var rss = 0
   var peak = 0
+  var anon = 0
+  var file = 0
   for line in status.split(separator: "\n") {
     let fields = line.split(separator: " ", omittingEmptySubsequences: true)
     guard fields.count >= 2, let value = Int(fields[1]) else { continue }
     if line.hasPrefix("VmRSS:") { rss = value }
     if line.hasPrefix("VmHWM:") { peak = value }
+    if line.hasPrefix("RssAnon:") { anon = value }
+    if line.hasPrefix("RssFile:") { file = value }
   }
-  return (rss, peak)
+  return (rss, peak, anon, file)
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -324,6 +330,8 @@ if printJSON {
   fields.append("\"rssBeforeOpenKiB\":\(rssBeforeOpen)")
   fields.append("\"rssAfterQueriesKiB\":\(after.rss)")
   fields.append("\"peakRssKiB\":\(after.peak)")
+  fields.append("\"rssAnonKiB\":\(after.anon)")
+  fields.append("\"rssFileKiB\":\(after.file)")
   fields.append("\"zeroHitQueries\":\(hitCounts.filter { $0 == 0 }.count)")
   fields.append("\"rejectedQueries\":\(hitCounts.filter { $0 < 0 }.count)")
   fields.append("\"cliWords\":[" + cliWords.map(quote).joined(separator: ",") + "]")
@@ -350,6 +358,8 @@ if printJSON {
   for h in hostileTimes {
     print(String(format: "hostile %8.3f ms  hits %3d  %@", h.time * 1000, h.hits, shorten(h.text)))
   }
-  print("resident memory after the queries: \(after.rss / 1024) MiB (peak \(after.peak / 1024) MiB)")
+  print(
+    "resident memory after the queries: \(after.rss / 1024) MiB (anonymous \(after.anon / 1024),"
+      + " file-backed \(after.file / 1024); peak \(after.peak / 1024) MiB)")
   print("zero-hit queries: \(hitCounts.filter { $0 == 0 }.count), rejected: \(hitCounts.filter { $0 < 0 }.count)")
 }
