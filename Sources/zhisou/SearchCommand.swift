@@ -69,8 +69,13 @@ struct SearchCommand: ParsableCommand {
         printer.print(hit, rank: offset + i + 1)
       }
       if !options.json {
-        let count = result.totalIsExact ? "\(result.total)" : "at least \(result.total)"
-        print(Terminal.dim("\(count) units match every word; showing \(offset + 1)–\(offset + result.hits.count)"))
+        // A pruned search knows only that more units matched, not how many; the count is
+        // shown when exact, so the output does not depend on how the index is segmented.
+        let shown = "showing \(offset + 1)–\(offset + result.hits.count)"
+        print(
+          Terminal.dim(
+            result.totalIsExact
+              ? "\(result.total) unit\(result.total == 1 ? "" : "s") match every word; \(shown)" : "best matches; \(shown)"))
       }
     }
   }
