@@ -1,7 +1,7 @@
 /// A parsed query: what must, may and must not match, and the filters.
 public struct Query: Equatable, Sendable {
   /// One query word or quoted phrase: its characters must occur together, in order.
-  public struct Word: Equatable, Sendable {
+  public struct Word: Hashable, Sendable {
     public var text: String
     public var isPhrase: Bool
     public init(_ text: String, isPhrase: Bool = false) {

@@ -8,6 +8,8 @@
 public enum QueryParser {
   /// Upper bound on query length, so a pasted document cannot make a query slow.
   public static let maxLength = 2000
+  /// Upper bound on distinct required words (each one is a postings walk).
+  public static let maxWords = 32
 
   public static func parse(_ text: String) throws(QuerySyntaxError) -> Query {
     if text.count > maxLength {
@@ -97,6 +99,17 @@ public enum QueryParser {
       }
     }
     if !group.isEmpty { query.groups.append(group) }
+    // A word said twice means the same: `学校 学校` is `学校` (and costs no more).
+    var seenGroups = Set<[Query.Word]>()
+    query.groups = query.groups.map { words in
+      var seen = Set<Query.Word>()
+      return words.filter { seen.insert($0).inserted }
+    }.filter { seenGroups.insert($0).inserted }
+    var seenExcluded = Set<Query.Word>()
+    query.excluded = query.excluded.filter { seenExcluded.insert($0).inserted }
+    if query.groups.count > maxWords {
+      throw QuerySyntaxError("the query has \(query.groups.count) different words; the limit is \(maxWords)")
+    }
     if query.groups.isEmpty {
       if !query.excluded.isEmpty {
         throw QuerySyntaxError("a query of only exclusions matches nothing; add a word to search for")

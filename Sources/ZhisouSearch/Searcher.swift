@@ -309,15 +309,21 @@ public final class Searcher {
             continue
           }
         }
+        // Cheap rejections first: deleted, already listed, filtered out.
+        let address = UnitAddress(segment: Int32(s), unit: u)
+        let rejected =
+          index.isDeleted(segment: s, unit: u) || skipping.contains(address)
+          ? true : !(try passes(query.filters, address, segment))
+        if rejected {
+          for i in driver.indices where driver[i].unit == u { try driver[i].next() }
+          continue
+        }
         var score = 0.0
         for i in driver.indices where driver[i].unit == u {
           let (t, b) = try parts(driver[i], unit: u, segment: segment)
           score += t + b
           try driver[i].next()
         }
-        if index.isDeleted(segment: s, unit: u) { continue }
-        let address = UnitAddress(segment: Int32(s), unit: u)
-        if skipping.contains(address) { continue }
         // MaxScore: a candidate that cannot reach the kept set is not probed further.
         if let threshold = heap.threshold, score + othersBound < threshold {
           exact = false
@@ -351,7 +357,6 @@ public final class Searcher {
           }
         }
         if isExcluded { continue }
-        guard try passes(query.filters, address, segment) else { continue }
         if try segment.length(.body, of: Int(u)) <= bareLength { score *= factor }
         total += 1
         heap.insert(score, address)

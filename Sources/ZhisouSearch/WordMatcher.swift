@@ -13,10 +13,30 @@ enum WordMatcher {
     throws(IndexError) -> FieldMatches
   {
     guard !pattern.isEmpty else { return FieldMatches() }
+    // A lone character: every slot holds exactly one bigram or character token, so the
+    // sum of those terms' frequencies is the character's frequency; no positions needed.
+    if pattern.elements.count == 1, pattern.elements[0].isPrefix {
+      let infos = try segment.terms(field: field, prefix: pattern.elements[0].term).filter(isSlotTerm)
+      var frequency = [Int32](repeating: 0, count: segment.unitCount)
+      for info in infos {
+        var cursor = try segment.postings(info)
+        try cursor.next()
+        while cursor.unit != Int32.max {
+          frequency[Int(cursor.unit)] += cursor.tf
+          try cursor.next()
+        }
+      }
+      var out = FieldMatches()
+      for (unit, tf) in frequency.enumerated() where tf > 0 {
+        out.units.append(Int32(unit))
+        out.frequencies.append(tf)
+      }
+      return out
+    }
     var sources: [ElementSource] = []
     for element in pattern.elements {
       if element.isPrefix {
-        let infos = try segment.terms(field: field, prefix: element.term)
+        let infos = try segment.terms(field: field, prefix: element.term).filter(isSlotTerm)
         if infos.isEmpty { return FieldMatches() }
         sources.append(try .materialized(union(infos, in: segment), offset: element.offset))
       } else {
@@ -94,6 +114,13 @@ enum WordMatcher {
     return low < sorted.endIndex && sorted[low] == value
   }
 
+  /// Whether a dictionary entry is a bigram or a lone character (one per slot), as
+  /// opposed to a compound: compounds start at slots that have their bigram too.
+  private static func isSlotTerm(_ info: TermInfo) -> Bool {
+    let scalars = info.term.unicodeScalars
+    return scalars.count <= 2 && scalars.allSatisfy(isCJK)
+  }
+
   /// The union of several terms' postings, with merged positions per unit.
   private static func union(_ infos: [TermInfo], in segment: SegmentReader) throws(IndexError)
     -> MaterializedPostings
@@ -108,8 +135,8 @@ enum WordMatcher {
       }
     }
     let units = byUnit.keys.sorted()
-    return MaterializedPostings(
-      units: units, positions: units.map { Array(Set(byUnit[$0] ?? [])).sorted() })
+    // One term per slot: positions from different terms never coincide.
+    return MaterializedPostings(units: units, positions: units.map { (byUnit[$0] ?? []).sorted() })
   }
 }
 
