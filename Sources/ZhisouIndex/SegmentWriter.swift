@@ -10,7 +10,7 @@ final class SegmentWriter {
   /// Term → id, one table per field (title, body): terms of up to 8 UTF-8 bytes (CJK
   /// bigrams, most numbers) keyed by their bytes packed in an integer, which hashes far
   /// cheaper than a String; longer terms by String.
-  private var shortIds: [[UInt64: Int32]] = [[:], [:]]
+  private var shortIds: [PackedTermTable] = [PackedTermTable(), PackedTermTable()]
   private var longIds: [[String: Int32]] = [[:], [:]]
   private var keys: [String] = []
   /// Per term: its postings so far, as (unit delta, tf, positions) varint records, in
@@ -134,16 +134,16 @@ final class SegmentWriter {
     // Work on moved-out locals: one exclusivity check per call, not per token.
     var short = shortIds[f]
     var long = longIds[f]
-    shortIds[f] = [:]
+    shortIds[f] = PackedTermTable()
     longIds[f] = [:]
     for token in tokens {
       let id: Int32
       if let key = Self.packed(token.term) {
-        if let known = short[key] {
+        if let known = short.find(key) {
           id = known
         } else {
           id = newTerm(token.term, field: field)
-          short[key] = id
+          short.insert(key, id)
         }
       } else if let known = long[token.term] {
         id = known
@@ -431,7 +431,11 @@ struct TermBuffer {
       base = new
       capacity = grown
     }
-    if let source = bytes.baseAddress, let base { (base + count).update(from: source, count: bytes.count) }
+    if let source = bytes.baseAddress, let base {
+      // Records are a few bytes: a plain loop beats a memmove call.
+      let target = base + count
+      for i in 0..<bytes.count { target[i] = source[i] }
+    }
     count += bytes.count
   }
 
@@ -443,5 +447,50 @@ struct TermBuffer {
     base = nil
     count = 0
     capacity = 0
+  }
+}
+
+/// Open-addressing hash table from packed short terms to term ids: a multiplicative hash
+/// of one integer instead of SipHash, linear probing, grown at half full.
+struct PackedTermTable {
+  private var keys: [UInt64] = [UInt64](repeating: 0, count: 1024)
+  private var values: [Int32] = [Int32](repeating: -1, count: 1024)
+  private var count = 0
+
+  @inline(__always)
+  private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+  }
+
+  /// The id of `key` (never 0: packed terms have a non-zero first byte).
+  @inline(__always)
+  func find(_ key: UInt64) -> Int32? {
+    let mask = keys.count - 1
+    var i = Self.slot(key, mask)
+    while true {
+      let k = keys[i]
+      if k == key { return values[i] }
+      if k == 0 { return nil }
+      i = (i + 1) & mask
+    }
+  }
+
+  mutating func insert(_ key: UInt64, _ value: Int32) {
+    if (count + 1) * 2 > keys.count { grow() }
+    let mask = keys.count - 1
+    var i = Self.slot(key, mask)
+    while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+    if keys[i] == 0 { count += 1 }
+    keys[i] = key
+    values[i] = value
+  }
+
+  private mutating func grow() {
+    let oldKeys = keys
+    let oldValues = values
+    keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+    values = [Int32](repeating: -1, count: oldKeys.count * 2)
+    count = 0
+    for (k, v) in zip(oldKeys, oldValues) where k != 0 { insert(k, v) }
   }
 }
