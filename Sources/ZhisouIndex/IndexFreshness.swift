@@ -26,11 +26,21 @@ public enum IndexFreshness {
     let root = corpus.path
     if reader.documents.count <= fileCheckLimit {
       for document in reader.documents {
-        let (size, modified) = IndexBuilder.fileStatus(root + "/" + document.metadata.file)
-        if size != document.byteCount || modified != document.modified { return true }
+        if changed(root + "/" + document.metadata.file, from: document) { return true }
       }
     }
     return folderChanged(root, relative: "", known: known, since: builtAt, depth: 0)
+  }
+
+  /// Whether a file differs from what the index recorded: by size, or by time when its
+  /// bytes differ too (a file rewritten with the same bytes, or its time restored, was
+  /// kept by the last build as it was).
+  private static func changed(_ path: String, from record: DocumentRecord) -> Bool {
+    let (size, modified) = IndexBuilder.fileStatus(path)
+    if size != record.byteCount { return true }
+    if modified == record.modified { return false }
+    guard let data = FileManager.default.contents(atPath: path) else { return true }
+    return data.withUnsafeBytes { Checksum.fnv1a($0) } != record.contentHash
   }
 
   private static func folderChanged(
@@ -41,7 +51,7 @@ public enum IndexFreshness {
     if size < 0 { return !known.isEmpty }
     guard depth < 32, let dir = opendir(path) else { return false }
     defer { closedir(dir) }
-    let changed = modified > builtAt
+    let folderModified = modified > builtAt
     var present = 0
     while let entry = readdir(dir) {
       let name = withUnsafePointer(to: entry.pointee.d_name) {
@@ -55,18 +65,18 @@ public enum IndexFreshness {
         }
         continue
       }
-      guard changed else { continue }
+      guard folderModified else { continue }
       let ext = (name as NSString).pathExtension.lowercased()
       guard CorpusScanner.documentExtensions.contains(ext), name != "manifest.json" else { continue }
-      let (fileSize, fileModified) = IndexBuilder.fileStatus(path + "/" + name)
+      let (_, fileModified) = IndexBuilder.fileStatus(path + "/" + name)
       if let record = known[child] {
         present += 1
-        if record.byteCount != fileSize || record.modified != fileModified { return true }
+        if changed(path + "/" + name, from: record) { return true }
       } else if fileModified > builtAt {
         return true
       }
     }
-    if changed {
+    if folderModified {
       // A document of this folder that is gone.
       let prefix = relative.isEmpty ? "" : relative + "/"
       let expected = known.keys.filter { key in

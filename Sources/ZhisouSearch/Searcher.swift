@@ -365,19 +365,47 @@ public final class Searcher {
     return (heap.sorted(), total, exact)
   }
 
+  /// Per global document: whether it passes the region and year filters (this search's).
+  private var documentPasses: [Int: Bool] = [:]
+  private var passesFor: Filters? = nil
+  /// Per segment: every unit's kind, read once when a kind filter first needs it.
+  private var unitKinds: [Int: [UnitKind]] = [:]
+
   private func passes(_ filters: Filters, _ address: UnitAddress, _ segment: SegmentReader)
     throws(IndexError) -> Bool
   {
     if filters.region == nil, filters.year == nil, filters.kind == nil { return true }
     guard let d = index.document(of: address) else { return false }
-    let metadata = index.documents[d].metadata
-    if let region = filters.region, !metadata.region.contains(region),
-      !metadata.title.contains(region)
-    {
-      return false
+    if filters.region != nil || filters.year != nil {
+      if passesFor != filters {
+        documentPasses = [:]
+        passesFor = filters
+      }
+      let ok: Bool
+      if let known = documentPasses[d] {
+        ok = known
+      } else {
+        let metadata = index.documents[d].metadata
+        var pass = true
+        if let region = filters.region, !metadata.region.contains(region), !metadata.title.contains(region) {
+          pass = false
+        }
+        if let year = filters.year, metadata.year != year { pass = false }
+        documentPasses[d] = pass
+        ok = pass
+      }
+      if !ok { return false }
     }
-    if let year = filters.year, metadata.year != year { return false }
-    if let kind = filters.kind, try segment.storedKind(Int(address.unit)) != kind { return false }
+    if let kind = filters.kind {
+      let s = Int(address.segment)
+      if unitKinds[s] == nil {
+        var kinds: [UnitKind] = []
+        kinds.reserveCapacity(segment.unitCount)
+        for u in 0..<segment.unitCount { kinds.append(try segment.storedKind(u)) }
+        unitKinds[s] = kinds
+      }
+      if unitKinds[s]?[Int(address.unit)] != kind { return false }
+    }
     return true
   }
 }
