@@ -314,7 +314,8 @@ public final class SegmentReader: @unchecked Sendable {
       citations.append(
         PolicyCitation(
           title: title, documentNumber: number.isEmpty ? nil : number,
-          issuerCode: issuer.isEmpty ? nil : issuer, year: year == 0 ? nil : year, number: n == 0 ? nil : n))
+          issuerCode: issuer.isEmpty ? nil : issuer, year: year == 0 ? nil : year - 1,
+          number: n == 0 ? nil : n - 1))
     }
     let number = try r.string()
     return (

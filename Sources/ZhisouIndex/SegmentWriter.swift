@@ -110,8 +110,9 @@ final class SegmentWriter {
       record.string(citation.title)
       record.string(citation.documentNumber ?? "")
       record.string(citation.issuerCode ?? "")
-      record.varint(citation.year ?? 0)
-      record.varint(citation.number ?? 0)
+      // 0 = none, else value + 1: 0号 is a real document number.
+      record.varint(citation.year.map { $0 + 1 } ?? 0)
+      record.varint(citation.number.map { $0 + 1 } ?? 0)
     }
     record.string(unit.number)
     unitOffsets.append(UInt64(unitRecords.count))

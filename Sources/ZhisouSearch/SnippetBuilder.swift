@@ -6,12 +6,40 @@ import ZhisouAnalysis
 struct SnippetBuilder {
   /// Bytes of text around the matches (about 70 CJK characters per window).
   var windowBytes = 210
+  /// Only this much of a unit's text is re-analysed for a snippet: a unit that is one
+  /// 50 MB line would otherwise cost a whole re-analysis per hit.
+  var analysedBytes = 1 << 20
 
   /// Source byte ranges of every occurrence of each pattern in `text`.
   func occurrences(in text: String, patterns: [WordPattern], analyzer: Analyzer) -> [(
     range: Range<Int>, word: Int
   )] {
-    let tokens = analyzer.analyze(text, include: .index).tokens
+    var source = text
+    let tokens = source.withUTF8 { bytes -> [Token] in
+      // A huge unit: analyse the stretch around the first place a query term appears
+      // as written (the common case: text already simplified and half-width).
+      var start = 0
+      if bytes.count > analysedBytes {
+        var first = bytes.count
+        for pattern in patterns {
+          for element in pattern.elements {
+            if let hit = Self.find(Array(element.term.utf8), in: bytes, before: first) { first = hit }
+          }
+        }
+        if first < bytes.count { start = max(0, first - analysedBytes / 2) }
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+      }
+      var end = min(bytes.count, start + analysedBytes)
+      while end < bytes.count, end > start, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+      var found = analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), include: .index)
+        .tokens
+      if start > 0 {
+        for i in found.indices {
+          found[i].sourceRange = (found[i].sourceRange.lowerBound + start)..<(found[i].sourceRange.upperBound + start)
+        }
+      }
+      return found
+    }
     var byPosition: [Int32: [Token]] = [:]
     for token in tokens { byPosition[token.position, default: []].append(token) }
     let bytes = Array(text.utf8)
@@ -39,6 +67,22 @@ struct SnippetBuilder {
     }
     found.sort { $0.0.lowerBound < $1.0.lowerBound }
     return found
+  }
+
+  /// First offset of `needle` in `bytes` below `limit` (a plain scan: snippets of huge units only).
+  private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
+    guard let lead = needle.first else { return nil }
+    var i = 0
+    let last = min(limit, bytes.count - needle.count + 1)
+    while i < last {
+      if bytes[i] == lead {
+        var k = 1
+        while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
+        if k == needle.count { return i }
+      }
+      i += 1
+    }
+    return nil
   }
 
   private func matches(_ token: Token, _ element: WordPattern.Element) -> Bool {
