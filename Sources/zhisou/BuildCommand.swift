@@ -33,10 +33,10 @@ struct BuildCommand: ParsableCommand {
     if let threads { options.threads = max(1, threads) }
     let progress = ProgressDisplay()
     options.progress = { progress.update($0) }
+    let corpusURL = try CorpusDirectory.checked(corpus)
     let report: IndexBuilder.Report
     do {
-      report = try IndexBuilder.build(
-        corpus: URL(fileURLWithPath: corpus), index: index, options: options)
+      report = try IndexBuilder.build(corpus: corpusURL, index: index, options: options)
     } catch {
       progress.finish()
       throw CLIError(error)

@@ -29,7 +29,19 @@ struct IndexOptions: ParsableArguments {
 
   /// Opens the index, building or refreshing it first when it is missing or stale.
   func openIndex() throws -> IndexReader {
-    let corpusURL = URL(fileURLWithPath: corpus)
+    guard let corpusURL = try? CorpusDirectory.checked(corpus) else {
+      // No corpus to check against: an existing index is still worth searching.
+      do {
+        let reader = try IndexReader.open(index)
+        Terminal.note("zhisou: no corpus folder at \(corpus); searching the index as it was built")
+        return reader
+      } catch .missing {
+        _ = try CorpusDirectory.checked(corpus)
+        throw CLIError("no index in \(index)", status: ExitStatus.failure)
+      } catch {
+        throw CLIError(error)
+      }
+    }
     do {
       let reader = try IndexReader.open(index)
       if !IndexFreshness.isStale(reader, corpus: corpusURL) { return reader }
@@ -47,5 +59,17 @@ struct IndexOptions: ParsableArguments {
     } catch {
       throw CLIError(error)
     }
+  }
+}
+
+/// The corpus folder a command was given, checked before anything is built from it.
+enum CorpusDirectory {
+  static func checked(_ path: String) throws -> URL {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
+      throw CLIError("no corpus folder at \(path) (give one with --corpus DIR)", status: ExitStatus.failure)
+    }
+    return URL(fileURLWithPath: path)
   }
 }
