@@ -144,7 +144,11 @@ import ZhisouCorpus
       return random >> 33
     }
     var outcomes: [String] = []
-    for trial in 0..<24 {
+    // Builds that finish before their kill do not count: keep going until 20 were killed
+    // (how fast a build runs depends on the machine), within a bound.
+    var trial = -1
+    while outcomes.filter({ $0 == "killed" }).count < 20, trial < 60 {
+      trial += 1
       let before = try f.current()
       let errors = f.temp.sub("stderr-\(trial)")
       let process: Process
@@ -156,7 +160,7 @@ import ZhisouCorpus
         process = try Self.startBuild(f, environment: ["ZHISOU_CRASH_AT": how], stderr: errors)
       } else {
         // A real kill -9 after a random short delay.
-        let delay = 20_000 + Int(nextRandom() % 900_000)
+        let delay = 20_000 + Int(nextRandom() % 400_000)
         how = "SIGKILL after \(delay / 1000) ms"
         process = try Self.startBuild(f, stderr: errors)
         usleep(UInt32(delay))
