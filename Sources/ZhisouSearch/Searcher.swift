@@ -184,11 +184,11 @@ public final class Searcher {
     let p = scorer.parameters
     if p.fieldCombination == .bm25f {
       let x =
-        boundX(w.title, weight: p.titleWeight, field: .title, block: false)
+        boundX(w.title, weight: p.titleWeight, field: .title, block: block)
         + boundX(w.body, weight: p.bodyWeight, field: .body, block: block)
       return scorer.saturate(x, idf: w.idf)
     }
-    return bound(w.title, weight: w.titleWeight, field: .title, block: false)
+    return bound(w.title, weight: w.titleWeight, field: .title, block: block)
       + bound(w.body, weight: w.bodyWeight, field: .body, block: block)
   }
 
@@ -303,8 +303,9 @@ public final class Searcher {
         if singleDriver, let threshold = heap.threshold {
           let blockBound = bound(driver[0], block: true) + othersBound
           if blockBound < threshold {
+            // Both fields' current blocks bound every unit up to the first block end.
             exact = false
-            let end = driver[0].body.blockLastUnit
+            let end = min(driver[0].body.blockLastUnit, driver[0].title.blockLastUnit)
             try driver[0].advance(to: end == Int32.max ? Int32.max : end + 1)
             continue
           }

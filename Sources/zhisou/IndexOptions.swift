@@ -48,6 +48,10 @@ struct IndexOptions: ParsableArguments {
       Terminal.note("zhisou: the corpus changed since the index was built; updating \(index) …")
     } catch .missing {
       Terminal.note("zhisou: no index in \(index) yet; building it from \(corpus) …")
+    } catch .unsupportedVersion(let file, let found, let expected) {
+      // The index is derived data: one from another zhisou is rebuilt, not an error.
+      Terminal.note(
+        "zhisou: \(index)/\(file) is index format \(found), this zhisou uses \(expected); rebuilding \(index) …")
     } catch {
       throw CLIError(error)
     }
