@@ -33,6 +33,14 @@ public final class SegmentReader: @unchecked Sendable {
   /// threads; a flag is only ever set to true after a successful check, so a racing
   /// reader at worst verifies a chunk twice (plain byte stores, no lock on the hot path).
   private let verifiedNormChunks: UnsafeMutableBufferPointer<Bool>
+  /// Postings regions whose checksum has been verified.
+  private struct Region: Hashable {
+    var offset: Int
+    var length: Int
+    var checksum: UInt32
+  }
+  private var verifiedPostings = Set<Region>()
+  private let postingsLock = NSLock()
   private let normsBase: Int
 
   deinit { verifiedNormChunks.deallocate() }
@@ -221,8 +229,19 @@ public final class SegmentReader: @unchecked Sendable {
   public func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
     let base = ByteReader(sections[IndexFormat.Section.postings.rawValue], file: name)
     let region = try base.sub(info.postingsOffset, info.postingsLength)
-    guard Checksum.crc32(region.base) == info.checksum else {
-      throw .corrupt(file: name, what: "postings of a term fail their checksum")
+    // A query opens the same term's postings once per segment and again per hit (for
+    // `--explain` parts): check each region once per open segment, not on every open.
+    postingsLock.lock()
+    let key = Region(offset: info.postingsOffset, length: info.postingsLength, checksum: info.checksum)
+    let verified = verifiedPostings.contains(key)
+    postingsLock.unlock()
+    if !verified {
+      guard Checksum.crc32(region.base) == info.checksum else {
+        throw .corrupt(file: name, what: "postings of a term fail their checksum")
+      }
+      postingsLock.lock()
+      verifiedPostings.insert(key)
+      postingsLock.unlock()
     }
     return try PostingsCursor(region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
   }

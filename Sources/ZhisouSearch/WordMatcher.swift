@@ -58,9 +58,6 @@ enum WordMatcher {
       }
       return out
     }
-    if sources.count == 1, case .materialized(let m, _, _) = sources[0] {
-      return FieldMatches(units: m.units, frequencies: m.positions.map { Int32($0.count) })
-    }
     // Drive by the rarest element.
     sources.sort { $0.count < $1.count }
     for i in sources.indices { try sources[i].start() }
