@@ -46,6 +46,7 @@ public final class Analyzer {
   private var wordEndBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
   private var atoms: [Atom] = []
   private var side: [Token] = []
+  private var segments: [Segment] = []
 
   // The terms of recent CJK characters and bigrams (one or two code units), direct-mapped
   // by their units: most bigrams recur, and copying a small string beats building one.
@@ -62,6 +63,13 @@ public final class Analyzer {
     var start: Int
     var end: Int
     var kind: Token.Kind
+  }
+
+  /// A segment of ICU's word break over a whole chunk (normalised code units `start..<end`).
+  private struct Segment {
+    var start: Int32
+    var end: Int32
+    var ruleStatus: Int32
   }
 
   private static let cjkFlag: UInt8 = 1
@@ -174,15 +182,18 @@ public final class Analyzer {
     wordEnd.update(repeating: -1, count: n + 1)
     var atoms = self.atoms
     var side = self.side
+    var segments = self.segments
     self.atoms = []
     self.side = []
+    self.segments = []
     atoms.removeAll(keepingCapacity: true)
     side.removeAll(keepingCapacity: true)
+    segments.removeAll(keepingCapacity: true)
     let chunkStart = tokens.count
     let wantWords = include.contains(.words)
     let wantIndex = include.contains(.index)
     // With `.index` alone, atoms come out in the bigram pass; otherwise with the words.
-    let atomsWithWords = !wantIndex || wantWords
+    let atomsWithWords = wantWords
     // With both sets, bigrams are merged in from the side.
     let bigramsAside = wantWords
 
@@ -193,58 +204,151 @@ public final class Analyzer {
             Int(srcStart[s])..<Int(srcEnd[e - 1])
           }
 
-          // 1. Word tokens and slots.
-          func segment(_ s: Int, _ e: Int, _ ruleStatus: Int32) {
+          // With `.words`, ICU's own segmentation of the whole chunk, dictionary included.
+          if wantWords, let breaker {
+            breaker.segment(u) { start, end, status in
+              segments.append(Segment(start: Int32(start), end: Int32(end), ruleStatus: status))
+            }
+          }
+
+          // 1. Slots. Every CJK ideograph is a slot of its own, recognised by its code
+          // point; the text between runs of ideographs goes to ICU, which segments numbers,
+          // Latin and the other scripts (stretches of punctuation and spaces alone hold no
+          // word and skip it). The index stores no ICU words, so this step never runs ICU's
+          // dictionary segmentation of Chinese, which is most of ICU's cost on this text;
+          // an ideograph always breaks words on both sides, so each stretch segments as it
+          // would in place. (With `.words`, a stretch of Latin script takes the segments of
+          // the whole-chunk segmentation when they start and end with it: the same answer
+          // without a second call into ICU.)
+          func markIdeographs(_ s: Int, _ e: Int) {
+            var i = s
+            while i < e {
+              let length = codePointLength(u, i)
+              slotOf[i] = slot
+              flags[i] = Self.cjkFlag
+              if length == 2 {
+                slotOf[i + 1] = slot
+                flags[i + 1] = Self.cjkFlag
+              }
+              slot += 1
+              i += length
+            }
+          }
+          func classify(_ s: Int, _ e: Int, _ ruleStatus: Int32) {
             let status = ICUWordBreaker.Status(ruleStatus: ruleStatus)
             switch status {
             case .none:
               return
-            case .ideographic:
-              let first = slot
-              var i = s
-              while i < e {
-                let length = codePointLength(u, i)
-                slotOf[i] = slot
-                flags[i] = Self.cjkFlag
-                if length == 2 {
-                  slotOf[i + 1] = slot
-                  flags[i + 1] = Self.cjkFlag
-                }
-                slot += 1
-                i += length
-              }
-              wordEnd[s] = Int32(e)
-              if wantWords {
-                tokens.append(
-                  Token(
-                    term: makeTerm(u, s, e), position: first, positionLength: slot - first,
-                    sourceRange: range(s, e), kind: .word))
-              }
+            case .ideographic:  // 〇, 々 and kana that ICU's dictionary takes
+              markIdeographs(s, e)
             case .number, .letter, .kana:
               for k in s..<e { slotOf[k] = slot }
               flags[s] = Self.atomFlag
-              let kind: Token.Kind = status == .number ? .number : .letters
-              atoms.append(Atom(start: s, end: e, kind: kind))
-              if atomsWithWords {
-                tokens.append(
-                  Token(
-                    term: makeTerm(u, s, e), position: slot, sourceRange: range(s, e), kind: kind))
-              }
+              atoms.append(Atom(start: s, end: e, kind: status == .number ? .number : .letters))
               slot += 1
             }
           }
-          if let breaker {
-            breaker.segment(u, segment)
-          } else {
-            // Without ICU data, fall back to one segment per character class run.
-            var s = 0
-            while s < n {
-              let cjk = isIdeograph(codePoint(u, s))
-              var e = s + codePointLength(u, s)
-              while e < n, !cjk, isWordUnit(u[e]) { e += 1 }
-              segment(s, e, cjk ? 400 : (isWordUnit(u[s]) ? 200 : 0))
-              s = e
+          func segmentStretch(_ s: Int, _ e: Int) {
+            if let breaker {
+              breaker.segment(UnsafeBufferPointer(rebasing: u[s..<e])) { start, end, status in
+                classify(s + start, s + end, status)
+              }
+              return
             }
+            // Without ICU data: runs of ASCII letters and digits.
+            var i = s
+            while i < e {
+              var j = i + codePointLength(u, i)
+              if isWordUnit(u[i]) {
+                while j < e, isWordUnit(u[j]) { j += 1 }
+                classify(i, j, 200)
+              }
+              i = j
+            }
+          }
+          var nextSegment = 0
+          func reuseSegments(_ s: Int, _ e: Int) -> Bool {
+            while nextSegment < segments.count, segments[nextSegment].end <= s { nextSegment += 1 }
+            let first = nextSegment
+            guard first < segments.count, segments[first].start == s else { return false }
+            var last = first
+            while last < segments.count, segments[last].end < e { last += 1 }
+            guard last < segments.count, segments[last].end == e else { return false }
+            for k in first...last {
+              let segment = segments[k]
+              classify(Int(segment.start), Int(segment.end), segment.ruleStatus)
+            }
+            nextSegment = last + 1
+            return true
+          }
+          var i = 0
+          while i < n {
+            var j = i
+            while j < n, isIdeograph(codePoint(u, j)) { j += codePointLength(u, j) }
+            if j > i {
+              markIdeographs(i, j)
+              i = j
+              continue
+            }
+            var hasWordCharacters = false
+            var isLatin = true
+            while j < n {
+              let c = codePoint(u, j)
+              if isIdeograph(c) { break }
+              if !hasWordCharacters, !isSeparator(c) { hasWordCharacters = true }
+              if c >= 0x300 { isLatin = false }
+              j += codePointLength(u, j)
+            }
+            if hasWordCharacters, !(isLatin && !segments.isEmpty && reuseSegments(i, j)) {
+              segmentStretch(i, j)
+            }
+            i = j
+          }
+
+          // Words (with `.words`): ICU's own segmentation of the chunk, dictionary
+          // included; an ideographic word covers the slots its characters got above, and
+          // the atoms are merged in between the words in slot order.
+          if wantWords {
+            var a = 0
+            func appendAtoms(before position: Int32) {
+              while a < atoms.count, slotOf[atoms[a].start] < position {
+                let atom = atoms[a]
+                tokens.append(
+                  Token(
+                    term: makeTerm(u, atom.start, atom.end), position: slotOf[atom.start],
+                    sourceRange: range(atom.start, atom.end), kind: atom.kind))
+                a += 1
+              }
+            }
+            func word(_ s: Int, _ e: Int, _ ruleStatus: Int32) {
+              guard ICUWordBreaker.Status(ruleStatus: ruleStatus) == .ideographic else { return }
+              var first = s
+              while first < e, slotOf[first] < 0 { first += 1 }
+              var last = e - 1
+              while last >= first, slotOf[last] < 0 { last -= 1 }
+              guard first <= last else { return }
+              appendAtoms(before: slotOf[first])
+              wordEnd[s] = Int32(e)
+              tokens.append(
+                Token(
+                  term: makeTerm(u, s, e), position: slotOf[first],
+                  positionLength: slotOf[last] - slotOf[first] + 1, sourceRange: range(s, e),
+                  kind: .word))
+            }
+            if breaker != nil {
+              for segment in segments {
+                word(Int(segment.start), Int(segment.end), segment.ruleStatus)
+              }
+            } else {
+              // Without ICU data, every ideograph is a word.
+              var k = 0
+              while k < n {
+                let length = codePointLength(u, k)
+                if flags[k] == Self.cjkFlag { word(k, k + length, 400) }
+                k += length
+              }
+            }
+            appendAtoms(before: .max)
           }
 
           // 2. Protected mixed runs.
@@ -378,6 +482,7 @@ public final class Analyzer {
     }
     self.atoms = atoms
     self.side = side
+    self.segments = segments
   }
 
   static func isOpeningBracket(_ unit: UInt16) -> Bool {
@@ -459,6 +564,19 @@ func makeTerm(_ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> String {
       }
     }
     return w
+  }
+}
+
+/// Whether `c` is a space or punctuation mark that is never part of an ICU word, so a
+/// stretch of text made only of such characters needs no segmentation.
+@inline(__always)
+private func isSeparator(_ c: Int32) -> Bool {
+  switch c {
+  case 0x00...0x2F, 0x3A...0x40, 0x5B...0x5E, 0x60, 0x7B...0x7F: true  // not letters, digits, _
+  case 0xB7, 0x2010...0x2027, 0x2030...0x203B: true  // · – — ‘ ’ “ ” … ‰ ※
+  case 0x3000...0x3004, 0x3008...0x3011, 0x3014...0x301F: true  // 　、。《》「」【】〔〕
+  case 0x25A0...0x25FF: true  // ■ □ ▲ ● ○: list bullets
+  default: false
   }
 }
 

@@ -255,7 +255,7 @@ public enum IndexBuilder {
 
   static func analyzerFingerprint(_ lexicon: Lexicon) -> UInt64 {
     // Bump the constant when analysis changes in a way that changes index terms.
-    lexicon.fingerprint &+ 1
+    lexicon.fingerprint &+ 2
   }
 
   static func fileStatus(_ path: String) -> (Int, Int64) {
