@@ -16,7 +16,8 @@ enum WordMatcher {
     // A lone character: every slot holds exactly one bigram or character token, so the
     // sum of those terms' frequencies is the character's frequency; no positions needed.
     if pattern.elements.count == 1, pattern.elements[0].isPrefix {
-      let infos = try segment.terms(field: field, prefix: pattern.elements[0].term).filter(isSlotTerm)
+      let infos = try segment.terms(field: field, prefix: pattern.elements[0].term).filter(
+        isSlotTerm)
       var frequency = [Int32](repeating: 0, count: segment.unitCount)
       for info in infos {
         var cursor = try segment.postings(info)
@@ -33,21 +34,32 @@ enum WordMatcher {
       }
       return out
     }
+    // One source per distinct term, with every offset it must occupy: a long chain
+    // repeats its terms (教育教育… is two bigrams), and each is read once per unit.
     var sources: [ElementSource] = []
+    var offsets: [[Int32]] = []
+    var sourceOfTerm: [String: Int] = [:]
     for element in pattern.elements {
+      let key = (element.isPrefix ? "*" : "=") + element.term
+      if let k = sourceOfTerm[key] {
+        offsets[k].append(element.offset)
+        continue
+      }
+      sourceOfTerm[key] = sources.count
+      offsets.append([element.offset])
       if element.isPrefix {
         let infos = try segment.terms(field: field, prefix: element.term).filter(isSlotTerm)
         if infos.isEmpty { return FieldMatches() }
-        sources.append(try .materialized(union(infos, in: segment), offset: element.offset))
+        sources.append(try .materialized(union(infos, in: segment)))
       } else {
         guard let info = try segment.lookup(field: field, term: element.term) else {
           return FieldMatches()
         }
-        sources.append(.cursor(try segment.postings(info), offset: element.offset))
+        sources.append(.cursor(try segment.postings(info)))
       }
     }
     // One exact term at offset 0: its postings are the answer.
-    if sources.count == 1, case .cursor(let first, _) = sources[0] {
+    if sources.count == 1, offsets[0].count == 1, case .cursor(let first) = sources[0] {
       var cursor = first
       var out = FieldMatches()
       try cursor.next()
@@ -58,11 +70,14 @@ enum WordMatcher {
       }
       return out
     }
-    // Drive by the rarest element.
-    sources.sort { $0.count < $1.count }
+    // Drive by the rarest term.
+    let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
+    sources = order.map { sources[$0] }
+    offsets = order.map { offsets[$0] }
     for i in sources.indices { try sources[i].start() }
     var out = FieldMatches()
     var target: Int32 = 0
+    var lists = [ArraySlice<Int32>](repeating: [], count: sources.count)
     outer: while true {
       // Align every source on one unit.
       var aligned = false
@@ -78,17 +93,25 @@ enum WordMatcher {
           }
         }
       }
-      // Count the slots where every element sits at its offset.
-      var lists: [(positions: ArraySlice<Int32>, offset: Int32)] = []
-      for i in sources.indices { lists.append((try sources[i].positions(), sources[i].offset)) }
+      // A term that must stand at m offsets needs m distinct positions in the unit.
+      if sources.indices.contains(where: { sources[$0].frequency < offsets[$0].count }) {
+        target += 1
+        continue
+      }
+      // Count the slots where every term sits at each of its offsets.
+      for i in sources.indices { lists[i] = try sources[i].positions() }
       var tf: Int32 = 0
-      let anchor = lists[0]
-      for p in anchor.positions {
-        let start = p - anchor.offset
+      let anchorOffset = offsets[0][0]
+      for p in lists[0] {
+        let start = p - anchorOffset
         var all = true
-        for k in 1..<lists.count where !contains(lists[k].positions, start + lists[k].offset) {
-          all = false
-          break
+        check: for k in sources.indices {
+          for offset in offsets[k] where !(k == 0 && offset == anchorOffset) {
+            if !contains(lists[k], start + offset) {
+              all = false
+              break check
+            }
+          }
         }
         if all { tf += 1 }
       }
@@ -142,60 +165,61 @@ struct MaterializedPostings {
   var positions: [[Int32]]
 }
 
-/// One element's postings while matching: a live cursor, or a materialised union.
+/// One term's postings while matching: a live cursor, or a materialised union.
 private enum ElementSource {
-  case cursor(PostingsCursor, offset: Int32)
-  case materialized(MaterializedPostings, offset: Int32, index: Int = -1)
-
-  var offset: Int32 {
-    switch self {
-    case .cursor(_, let o): return o
-    case .materialized(_, let o, _): return o
-    }
-  }
+  case cursor(PostingsCursor)
+  case materialized(MaterializedPostings, index: Int = -1)
 
   var count: Int {
     switch self {
-    case .cursor(let c, _): return c.documentFrequency
-    case .materialized(let m, _, _): return m.units.count
+    case .cursor(let c): return c.documentFrequency
+    case .materialized(let m, _): return m.units.count
     }
   }
 
   var unit: Int32 {
     switch self {
-    case .cursor(let c, _): return c.unit
-    case .materialized(let m, _, let i): return i < m.units.count ? m.units[max(i, 0)] : Int32.max
+    case .cursor(let c): return c.unit
+    case .materialized(let m, let i): return i < m.units.count ? m.units[max(i, 0)] : Int32.max
+    }
+  }
+
+  /// How often the term occurs in the current unit.
+  var frequency: Int {
+    switch self {
+    case .cursor(let c): return Int(c.tf)
+    case .materialized(let m, let i): return i < m.units.count ? m.positions[max(i, 0)].count : 0
     }
   }
 
   mutating func start() throws(IndexError) {
     switch self {
-    case .cursor(var c, let o):
+    case .cursor(var c):
       try c.next()
-      self = .cursor(c, offset: o)
-    case .materialized(let m, let o, _):
-      self = .materialized(m, offset: o, index: 0)
+      self = .cursor(c)
+    case .materialized(let m, _):
+      self = .materialized(m, index: 0)
     }
   }
 
   mutating func advance(to target: Int32) throws(IndexError) {
     switch self {
-    case .cursor(var c, let o):
+    case .cursor(var c):
       try c.advance(to: target)
-      self = .cursor(c, offset: o)
-    case .materialized(let m, let o, var i):
+      self = .cursor(c)
+    case .materialized(let m, var i):
       while i < m.units.count, m.units[i] < target { i += 1 }
-      self = .materialized(m, offset: o, index: i)
+      self = .materialized(m, index: i)
     }
   }
 
   mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
     switch self {
-    case .cursor(var c, let o):
+    case .cursor(var c):
       let p = try c.positions()
-      self = .cursor(c, offset: o)
+      self = .cursor(c)
       return p
-    case .materialized(let m, _, let i):
+    case .materialized(let m, let i):
       return m.positions[i][...]
     }
   }

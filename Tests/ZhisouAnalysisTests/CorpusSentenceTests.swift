@@ -172,3 +172,24 @@ func canonicalBrackets(_ text: String) -> String {
       }
     })
 }
+
+/// Slots do not depend on whether ICU's words were asked for too: the bigrams,
+/// characters, numbers and letters of `.all` are exactly those of `.index`.
+@Suite struct IndexTokensIndependentOfWordsTests {
+  let analyzer = Analyzer()
+
+  @Test func indexTokensEqualWithAndWithoutWords() {
+    let extra = [
+      "お茶と日本語の文章、カタカナ混じり", "二〇二四年々", "ICU 72.1版、5G网络与1+X证书", "字\u{0301}符",
+    ]
+    for text in corpusSentences().prefix(400).map(\.text) + extra {
+      let alone = analyzer.analyze(text, include: .index)
+      let both = analyzer.analyze(text, include: .all)
+      let slotKinds: Set<Token.Kind> = [.bigram, .character, .number, .letters]
+      #expect(
+        both.tokens.filter { slotKinds.contains($0.kind) }
+          == alone.tokens.filter { slotKinds.contains($0.kind) }, "\(text)")
+      #expect(both.slotCount == alone.slotCount)
+    }
+  }
+}
