@@ -60,14 +60,34 @@ public enum CorpusScanner {
           warnings.append("\(relative): folder already visited (symlink loop?), skipped")
           continue
         }
-        walk(url, prefix: relative, files: &files, warnings: &warnings, visited: &visited, isRoot: false)
+        walk(
+          url, prefix: relative, files: &files, warnings: &warnings, visited: &visited,
+          isRoot: false)
         continue
       }
       if documentExtensions.contains(url.pathExtension.lowercased()) {
+        if let kind = specialFileKind(url.path) {
+          warnings.append("\(relative): skipped: not a regular file (\(kind))")
+          continue
+        }
         files.append(CorpusFile(relativePath: relative, url: url))
       } else {
         warnings.append("\(relative): skipped: not a .txt, .md or .docx document")
       }
+    }
+  }
+
+  /// What kind of special file `path` is (a named pipe would block a reader forever), or
+  /// nil for a regular file.
+  private static func specialFileKind(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }  // the reader names the failure
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFIFO: return "a named pipe"
+    case S_IFSOCK: return "a socket"
+    case S_IFCHR, S_IFBLK: return "a device"
+    default: return "a special file"
     }
   }
 }

@@ -217,6 +217,21 @@ import Testing
     #expect(try files(w, "zqxwvsub") == ["sub/inner.txt"])
   }
 
+  /// A named pipe called `.txt` would block a reader forever: it is skipped by name, with
+  /// a warning, and the build goes on (status 0: it is not a document).
+  @Test func aNamedPipeIsSkippedByNameWithoutBlocking() throws {
+    let w = try corpus(["report.txt": Array(Self.report.utf8)])
+    #expect(mkfifo(w.corpus.appendingPathComponent("pipe.txt").path, 0o644) == 0)
+    let build = try w.run(["build"])
+    #expect(build.status == 0, "\(build)")
+    #expect(
+      build.stderrLines.contains {
+        $0.hasPrefix("warning:") && $0.contains("pipe.txt") && $0.contains("not a regular file (a named pipe)")
+      }, "\(build.stderr)")
+    #expect(try w.run(["stats", "--json"]).jsonObjects().first?.int("documents") == 1)
+    #expect(try files(w, "zqxwvmark") == ["report.txt"])
+  }
+
   /// A document the build cannot read. As a normal user: a file without read permission.
   /// Tests run as root in CI, and root reads any file whatever its mode, so as root the
   /// document is a symlink to `/proc/self/mem`: it exists and is a `.txt`, but reading it
