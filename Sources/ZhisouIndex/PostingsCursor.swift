@@ -26,6 +26,14 @@ public struct PostingsCursor: @unchecked Sendable {
   private var positionStarts: [Int] = []
   private var positionsDecoded = false
 
+  /// A cursor over no postings, already exhausted (a placeholder where a term is absent).
+  public init() {
+    documentFrequency = 0
+    unitLimit = 0
+    data = ByteReader(UnsafeRawBufferPointer(start: nil, count: 0), file: "")
+    unit = Int32.max
+  }
+
   init(_ region: ByteReader, documentFrequency: Int, unitLimit: Int) throws(IndexError) {
     self.documentFrequency = documentFrequency
     self.unitLimit = unitLimit
@@ -50,7 +58,9 @@ public struct PostingsCursor: @unchecked Sendable {
       minLengths.append(Int32(clamping: minLength))
       total += count
     }
-    guard total == documentFrequency else { throw r.corrupt("postings count does not match the dictionary") }
+    guard total == documentFrequency else {
+      throw r.corrupt("postings count does not match the dictionary")
+    }
     var offset = r.offset
     for i in 0..<blocks {
       docOffsets.append(offset)
@@ -62,9 +72,13 @@ public struct PostingsCursor: @unchecked Sendable {
 
   /// Term-level bounds over the cursor's remaining blocks are in the dictionary entry;
   /// these are the current block's.
-  public var blockLastUnit: Int32 { block >= 0 && block < lastUnits.count ? lastUnits[block] : Int32.max }
+  public var blockLastUnit: Int32 {
+    block >= 0 && block < lastUnits.count ? lastUnits[block] : Int32.max
+  }
   public var blockMaxTf: Int32 { block >= 0 && block < maxTfs.count ? maxTfs[block] : 0 }
-  public var blockMinLength: Int32 { block >= 0 && block < minLengths.count ? minLengths[block] : 0 }
+  public var blockMinLength: Int32 {
+    block >= 0 && block < minLengths.count ? minLengths[block] : 0
+  }
 
   private mutating func load(_ b: Int) throws(IndexError) {
     block = b
@@ -87,7 +101,9 @@ public struct PostingsCursor: @unchecked Sendable {
       blockTfs.append(Int32(tf))
       previous = u
     }
-    guard previous == Int(lastUnits[b]), r.isAtEnd else { throw r.corrupt("postings block does not match its header") }
+    guard previous == Int(lastUnits[b]), r.isAtEnd else {
+      throw r.corrupt("postings block does not match its header")
+    }
     unit = blockUnits[0]
     tf = blockTfs[0]
   }

@@ -2,15 +2,14 @@ import ZhisouIndex
 
 /// One field's matches of a word in one segment, walked in unit order: the term's
 /// postings (skippable by block), or a materialised list (phrases, prefixes).
-/// A class, so the cursors a query juggles are shared, not copied.
+/// A class, so the cursors a query juggles are shared, not copied; the postings cursor
+/// is stepped where it is stored (reading a bound never copies it).
 final class FieldCursor {
-  private enum Source {
-    case none
-    case postings(PostingsCursor)
-    case list(FieldMatches, index: Int)
-  }
-
-  private var source: Source
+  private var postings: PostingsCursor
+  /// Whether `postings` is the source; otherwise `list` is (or nothing, when empty).
+  let isPostings: Bool
+  private let list: FieldMatches
+  private var listIndex = -1
   private(set) var unit: Int32 = Int32.max
   private(set) var tf: Int32 = 0
   /// Upper bound of tf/(tf + norm) parts: the term's max tf and shortest field.
@@ -18,88 +17,62 @@ final class FieldCursor {
   let minLength: Int32
 
   /// A cursor over nothing (the word is not in this field).
-  static func empty() -> FieldCursor { FieldCursor(source: .none, maxTf: 0, minLength: 0) }
+  static func empty() -> FieldCursor { FieldCursor(matches: FieldMatches()) }
 
-  private init(source: Source, maxTf: Int32, minLength: Int32) {
-    self.source = source
-    self.maxTf = maxTf
-    self.minLength = minLength
-  }
-
-  convenience init(postings: PostingsCursor, info: TermInfo) throws(IndexError) {
-    self.init(
-      source: .postings(postings), maxTf: Int32(clamping: info.maxTf),
-      minLength: Int32(clamping: info.minLength))
+  init(postings: PostingsCursor, info: TermInfo) throws(IndexError) {
+    self.postings = postings
+    isPostings = true
+    list = FieldMatches()
+    maxTf = Int32(clamping: info.maxTf)
+    minLength = Int32(clamping: info.minLength)
     try next()
   }
 
-  convenience init(matches: FieldMatches) {
-    let maxTf = matches.frequencies.max() ?? 0
-    self.init(source: .list(matches, index: -1), maxTf: maxTf, minLength: 0)
+  init(matches: FieldMatches) {
+    postings = PostingsCursor()
+    isPostings = false
+    list = matches
+    maxTf = matches.frequencies.max() ?? 0
+    minLength = 0
     advanceList(to: -1)
   }
 
-  var isPostings: Bool {
-    if case .postings = source { return true }
-    return false
-  }
-
   /// The current postings block's bounds (postings only).
-  var blockLastUnit: Int32 {
-    if case .postings(let c) = source { return c.blockLastUnit }
-    return Int32.max
-  }
-  var blockMaxTf: Int32 {
-    if case .postings(let c) = source { return c.blockMaxTf }
-    return maxTf
-  }
-  var blockMinLength: Int32 {
-    if case .postings(let c) = source { return c.blockMinLength }
-    return minLength
-  }
+  var blockLastUnit: Int32 { isPostings ? postings.blockLastUnit : Int32.max }
+  var blockMaxTf: Int32 { isPostings ? postings.blockMaxTf : maxTf }
+  var blockMinLength: Int32 { isPostings ? postings.blockMinLength : minLength }
 
   func next() throws(IndexError) {
-    switch source {
-    case .none:
-      unit = Int32.max
-    case .postings(var c):
-      source = .none
-      try c.next()
-      unit = c.unit
-      tf = c.tf
-      source = .postings(c)
-    case .list:
+    if isPostings {
+      try postings.next()
+      unit = postings.unit
+      tf = postings.tf
+    } else {
       advanceList(to: unit == Int32.max ? Int32.max : unit + 1)
     }
   }
 
   func advance(to target: Int32) throws(IndexError) {
     guard unit < target else { return }
-    switch source {
-    case .none:
-      unit = Int32.max
-    case .postings(var c):
-      source = .none
-      try c.advance(to: target)
-      unit = c.unit
-      tf = c.tf
-      source = .postings(c)
-    case .list:
+    if isPostings {
+      try postings.advance(to: target)
+      unit = postings.unit
+      tf = postings.tf
+    } else {
       advanceList(to: target)
     }
   }
 
   private func advanceList(to target: Int32) {
-    guard case .list(let m, var i) = source else { return }
-    if i < 0 { i = 0 }
-    while i < m.units.count, m.units[i] < target { i += 1 }
-    if i < m.units.count {
-      unit = m.units[i]
-      tf = m.frequencies[i]
+    var i = max(listIndex, 0)
+    while i < list.units.count, list.units[i] < target { i += 1 }
+    if i < list.units.count {
+      unit = list.units[i]
+      tf = list.frequencies[i]
     } else {
       unit = Int32.max
     }
-    source = .list(m, index: i)
+    listIndex = i
   }
 }
 

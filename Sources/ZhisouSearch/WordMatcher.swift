@@ -50,17 +50,22 @@ enum WordMatcher {
       if element.isPrefix {
         let infos = try segment.terms(field: field, prefix: element.term).filter(isSlotTerm)
         if infos.isEmpty { return FieldMatches() }
-        sources.append(try .materialized(union(infos, in: segment)))
+        sources.append(
+          ElementSource(
+            materialized: try union(infos, in: segment), placeholder: try segment.postings(infos[0])
+          ))
       } else {
         guard let info = try segment.lookup(field: field, term: element.term) else {
           return FieldMatches()
         }
-        sources.append(.cursor(try segment.postings(info)))
+        sources.append(ElementSource(cursor: try segment.postings(info)))
       }
     }
     // One exact term at offset 0: its postings are the answer.
-    if sources.count == 1, offsets[0].count == 1, case .cursor(let first) = sources[0] {
-      var cursor = first
+    if sources.count == 1, offsets[0].count == 1, !pattern.elements[0].isPrefix,
+      let info = try segment.lookup(field: field, term: pattern.elements[0].term)
+    {
+      var cursor = try segment.postings(info)
       var out = FieldMatches()
       try cursor.next()
       while cursor.unit != Int32.max {
@@ -165,62 +170,54 @@ struct MaterializedPostings {
   var positions: [[Int32]]
 }
 
-/// One term's postings while matching: a live cursor, or a materialised union.
-private enum ElementSource {
-  case cursor(PostingsCursor)
-  case materialized(MaterializedPostings, index: Int = -1)
+/// One term's postings while matching: a live cursor, or a materialised union. A class,
+/// so the cursor is advanced where it lives, never copied out and back per step.
+private final class ElementSource {
+  private var cursor: PostingsCursor
+  private let isCursor: Bool
+  private let materialized: MaterializedPostings
+  private var index = -1
+  let count: Int
 
-  var count: Int {
-    switch self {
-    case .cursor(let c): return c.documentFrequency
-    case .materialized(let m, _): return m.units.count
-    }
+  init(cursor: PostingsCursor) {
+    self.cursor = cursor
+    isCursor = true
+    materialized = MaterializedPostings(units: [], positions: [])
+    count = cursor.documentFrequency
+  }
+
+  init(materialized: MaterializedPostings, placeholder: PostingsCursor) {
+    cursor = placeholder
+    isCursor = false
+    self.materialized = materialized
+    count = materialized.units.count
   }
 
   var unit: Int32 {
-    switch self {
-    case .cursor(let c): return c.unit
-    case .materialized(let m, let i): return i < m.units.count ? m.units[max(i, 0)] : Int32.max
-    }
+    if isCursor { return cursor.unit }
+    return index < materialized.units.count ? materialized.units[max(index, 0)] : Int32.max
   }
 
   /// How often the term occurs in the current unit.
   var frequency: Int {
-    switch self {
-    case .cursor(let c): return Int(c.tf)
-    case .materialized(let m, let i): return i < m.units.count ? m.positions[max(i, 0)].count : 0
-    }
+    if isCursor { return Int(cursor.tf) }
+    return index < materialized.units.count ? materialized.positions[max(index, 0)].count : 0
   }
 
-  mutating func start() throws(IndexError) {
-    switch self {
-    case .cursor(var c):
-      try c.next()
-      self = .cursor(c)
-    case .materialized(let m, _):
-      self = .materialized(m, index: 0)
-    }
+  func start() throws(IndexError) {
+    if isCursor { try cursor.next() } else { index = 0 }
   }
 
-  mutating func advance(to target: Int32) throws(IndexError) {
-    switch self {
-    case .cursor(var c):
-      try c.advance(to: target)
-      self = .cursor(c)
-    case .materialized(let m, var i):
-      while i < m.units.count, m.units[i] < target { i += 1 }
-      self = .materialized(m, index: i)
+  func advance(to target: Int32) throws(IndexError) {
+    if isCursor {
+      try cursor.advance(to: target)
+      return
     }
+    while index < materialized.units.count, materialized.units[index] < target { index += 1 }
   }
 
-  mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
-    switch self {
-    case .cursor(var c):
-      let p = try c.positions()
-      self = .cursor(c)
-      return p
-    case .materialized(let m, let i):
-      return m.positions[i][...]
-    }
+  func positions() throws(IndexError) -> ArraySlice<Int32> {
+    if isCursor { return try cursor.positions() }
+    return materialized.positions[index][...]
   }
 }
