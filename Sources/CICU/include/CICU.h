@@ -47,15 +47,10 @@ int32_t zs_nfkc(const uint16_t *src, int32_t length, uint16_t *dst, int32_t capa
 
 // MARK: Transliteration
 
-typedef struct zs_transliterator zs_transliterator;
-
-/// Opens the transliterator with ICU id `id` (ASCII, e.g. "Traditional-Simplified").
-zs_transliterator *zs_transliterator_open(const char *id, int32_t *error);
-void zs_transliterator_close(zs_transliterator *transliterator);
-/// Transliterates `buffer[0..<length]` in place; returns the new length
-/// (which may exceed `capacity`, then the text is truncated and error is set).
-int32_t zs_transliterate(zs_transliterator *transliterator, uint16_t *buffer, int32_t length,
-                         int32_t capacity, int32_t *error);
+/// The simplified form of BMP code unit `unit` by ICU's Traditional-Simplified
+/// transliterator, or `unit` itself (unchanged, several characters, or no ICU data).
+/// Thread-safe; the transliterator is compiled once per process, each answer memoised.
+uint16_t zs_traditional_to_simplified(uint16_t unit);
 
 // MARK: Charset conversion
 
