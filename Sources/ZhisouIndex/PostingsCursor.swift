@@ -72,13 +72,10 @@ public struct PostingsCursor: @unchecked Sendable {
 
   /// Term-level bounds over the cursor's remaining blocks are in the dictionary entry;
   /// these are the current block's.
-  public var blockLastUnit: Int32 {
-    block >= 0 && block < lastUnits.count ? lastUnits[block] : Int32.max
-  }
-  public var blockMaxTf: Int32 { block >= 0 && block < maxTfs.count ? maxTfs[block] : 0 }
-  public var blockMinLength: Int32 {
-    block >= 0 && block < minLengths.count ? minLengths[block] : 0
-  }
+  /// (Stored, set when a block loads: read per candidate from another module.)
+  public private(set) var blockLastUnit: Int32 = Int32.max
+  public private(set) var blockMaxTf: Int32 = 0
+  public private(set) var blockMinLength: Int32 = 0
 
   private mutating func load(_ b: Int) throws(IndexError) {
     block = b
@@ -88,8 +85,14 @@ public struct PostingsCursor: @unchecked Sendable {
     blockTfs.removeAll(keepingCapacity: true)
     guard b < lastUnits.count else {
       unit = Int32.max
+      blockLastUnit = Int32.max
+      blockMaxTf = 0
+      blockMinLength = 0
       return
     }
+    blockLastUnit = lastUnits[b]
+    blockMaxTf = maxTfs[b]
+    blockMinLength = minLengths[b]
     var r = try data.sub(docOffsets[b], docSizes[b])
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
     for _ in 0..<Int(counts[b]) {

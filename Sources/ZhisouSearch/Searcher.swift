@@ -34,7 +34,8 @@ public final class Searcher {
     out.groups = query.groups.map { group in
       var words = group
       for word in group where !word.isPhrase {
-        for variant in synonyms.variants(of: word.text) where !words.contains(where: { $0.text == variant }) {
+        for variant in synonyms.variants(of: word.text)
+        where !words.contains(where: { $0.text == variant }) {
           words.append(Query.Word(variant))
         }
       }
@@ -150,11 +151,15 @@ public final class Searcher {
     var xb = 0.0
     if w.title.unit == unit, p.titleWeight > 0 {
       let length = Double(try segment.length(.title, of: Int(unit)))
-      xt = p.titleWeight * scorer.normalizedTf(tf: Double(w.title.tf), length: length, averageLength: titleAverage)
+      xt =
+        p.titleWeight
+        * scorer.normalizedTf(tf: Double(w.title.tf), length: length, averageLength: titleAverage)
     }
     if w.body.unit == unit, p.bodyWeight > 0 {
       let length = Double(try segment.length(.body, of: Int(unit)))
-      xb = p.bodyWeight * scorer.normalizedTf(tf: Double(w.body.tf), length: length, averageLength: bodyAverage)
+      xb =
+        p.bodyWeight
+        * scorer.normalizedTf(tf: Double(w.body.tf), length: length, averageLength: bodyAverage)
     }
     let x = xt + xb
     guard x > 0 else { return (0, 0) }
@@ -168,7 +173,8 @@ public final class Searcher {
     let tf = Double(block ? f.blockMaxTf : f.maxTf)
     let length = Double(block ? f.blockMinLength : f.minLength)
     return scorer.score(
-      tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage, idf: weight)
+      tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage,
+      idf: weight)
   }
 
   /// Upper bound of BM25F's normalised tf for one field.
@@ -177,7 +183,8 @@ public final class Searcher {
     let tf = Double(block ? f.blockMaxTf : f.maxTf)
     let length = Double(block ? f.blockMinLength : f.minLength)
     return weight
-      * scorer.normalizedTf(tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage)
+      * scorer.normalizedTf(
+        tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage)
   }
 
   private func bound(_ w: WordCursor, block: Bool = false) -> Double {
@@ -193,7 +200,9 @@ public final class Searcher {
   }
 
   /// Runs `query`; `limit` nil returns every match.
-  public func search(_ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true)
+  public func search(
+    _ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true
+  )
     throws(IndexError) -> SearchResult
   {
     let query = original
@@ -265,10 +274,13 @@ public final class Searcher {
     var total = 0
     var exact = true
     var groupWords: [[PreparedWord]] = []
-    for group in query.groups { groupWords.append(try group.map { w throws(IndexError) in try prepare(w.text) }) }
+    for group in query.groups {
+      groupWords.append(try group.map { w throws(IndexError) in try prepare(w.text) })
+    }
     let excludedWords = try query.excluded.map { w throws(IndexError) in try prepare(w.text) }
     let factor = scorer.parameters.bareHeadingFactor
     let bareLength = scorer.parameters.bareHeadingLength
+    prepareFilters(query.filters)
 
     for (s, segment) in index.segments.enumerated() {
       var groups: [[WordCursor]] = []
@@ -293,37 +305,53 @@ public final class Searcher {
       var othersBound = 0.0
       for g in groups.dropFirst() { othersBound += g.reduce(0) { $0 + bound($1) } }
       let driver = groups[0]
-      let singleDriver = driver.count == 1 && driver[0].body.isPostings
+      // A group of no words matches nothing (as before: no driving unit).
+      guard !driver.isEmpty else { continue }
+      // A lone driving word (the usual case) is held outside the array: no element
+      // copies, and so no reference counting, per candidate.
+      let lone = driver[0]
+      let isLone = driver.count == 1
+      let singleDriver = isLone && lone.body.isPostings
 
       while true {
-        var u = Int32.max
-        for i in driver.indices { u = min(u, driver[i].unit) }
+        var u = lone.unit
+        if !isLone { for i in driver.indices { u = min(u, driver[i].unit) } }
         if u == Int32.max { break }
         // Block-max: skip the rest of the driver's block when even its best unit loses.
         if singleDriver, let threshold = heap.threshold {
-          let blockBound = bound(driver[0], block: true) + othersBound
+          let blockBound = bound(lone, block: true) + othersBound
           if blockBound < threshold {
             // Both fields' current blocks bound every unit up to the first block end.
             exact = false
-            let end = min(driver[0].body.blockLastUnit, driver[0].title.blockLastUnit)
-            try driver[0].advance(to: end == Int32.max ? Int32.max : end + 1)
+            let end = min(lone.body.blockLastUnit, lone.title.blockLastUnit)
+            try lone.advance(to: end == Int32.max ? Int32.max : end + 1)
             continue
           }
         }
         // Cheap rejections first: deleted, already listed, filtered out.
         let address = UnitAddress(segment: Int32(s), unit: u)
         let rejected =
-          index.isDeleted(segment: s, unit: u) || skipping.contains(address)
+          index.isDeleted(segment: s, unit: u) || (!skipping.isEmpty && skipping.contains(address))
           ? true : !(try passes(query.filters, address, segment))
         if rejected {
-          for i in driver.indices where driver[i].unit == u { try driver[i].next() }
+          if isLone {
+            try lone.next()
+          } else {
+            for i in driver.indices where driver[i].unit == u { try driver[i].next() }
+          }
           continue
         }
         var score = 0.0
-        for i in driver.indices where driver[i].unit == u {
-          let (t, b) = try parts(driver[i], unit: u, segment: segment)
-          score += t + b
-          try driver[i].next()
+        if isLone {
+          let (t, b) = try parts(lone, unit: u, segment: segment)
+          score = t + b
+          try lone.next()
+        } else {
+          for i in driver.indices where driver[i].unit == u {
+            let (t, b) = try parts(driver[i], unit: u, segment: segment)
+            score += t + b
+            try driver[i].next()
+          }
         }
         // MaxScore: a candidate that cannot reach the kept set is not probed further.
         if let threshold = heap.threshold, score + othersBound < threshold {
@@ -366,11 +394,19 @@ public final class Searcher {
     return (heap.sorted(), total, exact)
   }
 
-  /// Per global document: whether it passes the region and year filters (this search's).
-  private var documentPasses: [Int: Bool] = [:]
+  /// Per global document: whether it passes the region and year filters of `passesFor`
+  /// (0 not known yet, 1 passes, 2 fails); indexed by number, not hashed, per candidate.
+  private var documentPasses: [UInt8] = []
   private var passesFor: Filters? = nil
   /// Per segment: every unit's kind, read once when a kind filter first needs it.
   private var unitKinds: [Int: [UnitKind]] = [:]
+
+  /// Forgets the per-document answers when the filters change (once per ranking).
+  private func prepareFilters(_ filters: Filters) {
+    guard passesFor != filters else { return }
+    documentPasses = [UInt8](repeating: 0, count: index.documents.count)
+    passesFor = filters
+  }
 
   private func passes(_ filters: Filters, _ address: UnitAddress, _ segment: SegmentReader)
     throws(IndexError) -> Bool
@@ -378,24 +414,20 @@ public final class Searcher {
     if filters.region == nil, filters.year == nil, filters.kind == nil { return true }
     guard let d = index.document(of: address) else { return false }
     if filters.region != nil || filters.year != nil {
-      if passesFor != filters {
-        documentPasses = [:]
-        passesFor = filters
-      }
-      let ok: Bool
-      if let known = documentPasses[d] {
-        ok = known
-      } else {
+      var known = d < documentPasses.count ? documentPasses[d] : 0
+      if known == 0 {
         let metadata = index.documents[d].metadata
         var pass = true
-        if let region = filters.region, !metadata.region.contains(region), !metadata.title.contains(region) {
+        if let region = filters.region, !metadata.region.contains(region),
+          !metadata.title.contains(region)
+        {
           pass = false
         }
         if let year = filters.year, metadata.year != year { pass = false }
-        documentPasses[d] = pass
-        ok = pass
+        known = pass ? 1 : 2
+        if d < documentPasses.count { documentPasses[d] = known }
       }
-      if !ok { return false }
+      if known != 1 { return false }
     }
     if let kind = filters.kind {
       let s = Int(address.segment)
