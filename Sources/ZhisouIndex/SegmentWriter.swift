@@ -14,11 +14,22 @@ final class SegmentWriter {
   private var longIds: [[String: Int32]] = [[:], [:]]
   private var keys: [String] = []
   /// Per term: its postings so far, as (unit delta, tf, positions) varint records, in
-  /// manually grown buffers (no per-append copy-on-write or exclusivity checks).
+  /// manually grown buffers (no per-append copy-on-write or exclusivity checks), with
+  /// the rest of the term's state beside them: one cache line touched per term and unit.
   private var buffers: [TermBuffer] = []
-  private var lastUnit: [Int32] = []
-  private var encoded = ByteWriter()
-  private var documentFrequency: [Int32] = []
+  // Per-unit scratch of `invert`: term id and group of every token, the unit's distinct
+  // terms, their group bounds, and the positions grouped by term.
+  private var tokenTerms: [Int32] = []
+  private var tokenGroups: [Int32] = []
+  private var groupTerms: [Int32] = []
+  private var groupEnds: [Int32] = []
+  private var grouped: [Int32] = []
+  // Scratch of `writePostings`, reused from term to term.
+  private var recordUnits: [Int] = []
+  private var recordFrequencies: [Int] = []
+  private var recordPositions: [Range<Int>] = []
+  private var blockHeaders = ByteWriter()
+  private var blockDocs = ByteWriter()
 
   private var unitRecords = ByteWriter()
   private var unitOffsets: [UInt64] = []
@@ -28,7 +39,6 @@ final class SegmentWriter {
   private(set) var documentCount = 0
   private(set) var unitCount: Int32 = 0
   private(set) var postingCount = 0
-  private var scratch: [UInt64] = []
 
   /// Rough memory held, to decide when to flush.
   var estimatedBytes: Int {
@@ -59,8 +69,6 @@ final class SegmentWriter {
     let id = Int32(keys.count)
     keys.append((field == .title ? "t" : "b") + term)
     buffers.append(TermBuffer())
-    lastUnit.append(-1)
-    documentFrequency.append(0)
     return id
   }
 
@@ -126,17 +134,28 @@ final class SegmentWriter {
 
   private func invert(_ tokens: [Token], field: Field, unit: Int32) {
     guard !tokens.isEmpty else { return }
-    // (term id << 32 | position), sorted: groups each term's positions in order.
-    var scratch = self.scratch
-    self.scratch = []
-    scratch.removeAll(keepingCapacity: true)
-    defer { self.scratch = scratch }
     let f = field == .title ? 0 : 1
     // Work on moved-out locals: one exclusivity check per call, not per token.
     var short = shortIds[f]
     var long = longIds[f]
     shortIds[f] = PackedTermTable()
     longIds[f] = [:]
+    var tokenTerms = self.tokenTerms
+    var tokenGroups = self.tokenGroups
+    var groupTerms = self.groupTerms
+    var groupEnds = self.groupEnds
+    var grouped = self.grouped
+    self.tokenTerms = []
+    self.tokenGroups = []
+    self.groupTerms = []
+    self.groupEnds = []
+    self.grouped = []
+    tokenTerms.removeAll(keepingCapacity: true)
+    tokenGroups.removeAll(keepingCapacity: true)
+    groupTerms.removeAll(keepingCapacity: true)
+    groupEnds.removeAll(keepingCapacity: true)
+
+    // 1. Term ids, and the unit's distinct terms (groups) in order of first occurrence.
     for token in tokens {
       let id: Int32
       if let key = Self.packed(token.term) {
@@ -152,54 +171,74 @@ final class SegmentWriter {
         id = newTerm(token.term, field: field)
         long[token.term] = id
       }
-      scratch.append(UInt64(UInt32(id)) << 32 | UInt64(UInt32(bitPattern: token.position)))
+      tokenTerms.append(id)
     }
     shortIds[f] = short
     longIds[f] = long
-    scratch.sort()
     var buffers = self.buffers
-    var lastUnit = self.lastUnit
-    var documentFrequency = self.documentFrequency
     self.buffers = []
-    self.lastUnit = []
-    self.documentFrequency = []
-    var encoded = self.encoded
+    for id in tokenTerms {
+      let t = Int(id)
+      if buffers[t].lastUnit != unit || buffers[t].lastField != UInt8(f) {
+        buffers[t].lastUnit = unit
+        buffers[t].lastField = UInt8(f)
+        buffers[t].group = Int32(groupTerms.count)
+        groupTerms.append(id)
+        groupEnds.append(0)
+      }
+      let g = buffers[t].group
+      tokenGroups.append(g)
+      groupEnds[Int(g)] += 1
+    }
+
+    // 2. Positions grouped by term; tokens come in slot order, so each group's
+    // positions are already increasing (a counting pass, no sort).
+    var total: Int32 = 0
+    for g in groupEnds.indices {
+      let count = groupEnds[g]
+      groupEnds[g] = total  // the group's start, advanced to its end below
+      total += count
+    }
+    grouped.removeAll(keepingCapacity: true)
+    grouped.append(contentsOf: repeatElement(0, count: tokens.count))
+    for (k, token) in tokens.enumerated() {
+      let g = Int(tokenGroups[k])
+      grouped[Int(groupEnds[g])] = token.position
+      groupEnds[g] += 1
+    }
+
+    // 3. One record per term: unit delta, tf (distinct positions), positions (the first
+    // absolute, then deltas). Duplicate positions from the analyzer are dropped.
     var postings = 0
-    var i = 0
-    while i < scratch.count {
-      let term = scratch[i] >> 32
-      // Count distinct positions first: the record is unit delta, tf, positions.
-      var j = i
+    var begin = 0
+    for g in groupTerms.indices {
+      let end = Int(groupEnds[g])
+      let t = Int(groupTerms[g])
       var tf = 0
-      var previous: UInt64 = .max
-      while j < scratch.count, scratch[j] >> 32 == term {
-        let position = scratch[j] & 0xFFFF_FFFF
-        if position != previous { tf += 1 }
-        previous = position
-        j += 1
+      var previous: Int32 = -1
+      for k in begin..<end where grouped[k] != previous {
+        tf += 1
+        previous = grouped[k]
       }
-      let t = Int(term)
-      encoded.bytes.removeAll(keepingCapacity: true)
-      encoded.varint(unit - lastUnit[t] - 1)
-      encoded.varint(tf)
-      previous = .max
-      for k in i..<j {
-        let position = scratch[k] & 0xFFFF_FFFF
-        guard position != previous else { continue }
-        // First position absolute, then deltas.
-        encoded.varint(previous == .max ? position : position - previous)
-        previous = position
+      buffers[t].reserve(10 + 5 * tf)
+      buffers[t].varint(Int(unit - buffers[t].previousUnit - 1))
+      buffers[t].varint(tf)
+      previous = -1
+      for k in begin..<end where grouped[k] != previous {
+        buffers[t].varint(Int(previous < 0 ? grouped[k] : grouped[k] - previous))
+        previous = grouped[k]
       }
-      encoded.bytes.withUnsafeBufferPointer { buffers[t].append($0) }
-      lastUnit[t] = unit
-      documentFrequency[t] += 1
+      buffers[t].previousUnit = unit
+      buffers[t].documentFrequency += 1
       postings += tf
-      i = j
+      begin = end
     }
     self.buffers = buffers
-    self.lastUnit = lastUnit
-    self.documentFrequency = documentFrequency
-    self.encoded = encoded
+    self.tokenTerms = tokenTerms
+    self.tokenGroups = tokenGroups
+    self.groupTerms = groupTerms
+    self.groupEnds = groupEnds
+    self.grouped = grouped
     postingCount += postings
   }
 
@@ -209,7 +248,8 @@ final class SegmentWriter {
     var dictionaryBlocks = ByteWriter()
     var postings = ByteWriter()
     var keyArea = ByteWriter()
-    var blockEntries: [(offset: UInt32, length: UInt32, crc: UInt32, keyOffset: UInt32, keyLength: UInt32)] = []
+    var blockEntries:
+      [(offset: UInt32, length: UInt32, crc: UInt32, keyOffset: UInt32, keyLength: UInt32)] = []
 
     let order = keys.indices.sorted { a, b in
       keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
@@ -245,7 +285,8 @@ final class SegmentWriter {
         shared += 1
       }
       let start = postings.count
-      let (maxTf, minLength) = writePostings(t, field: key[0] == UInt8(ascii: "t") ? 0 : 1, into: &postings)
+      let (maxTf, minLength) = writePostings(
+        t, field: key[0] == UInt8(ascii: "t") ? 0 : 1, into: &postings)
       let length = postings.count - start
       let crc = postings.bytes.withUnsafeBytes {
         Checksum.crc32(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
@@ -253,7 +294,7 @@ final class SegmentWriter {
       block.varint(shared)
       block.varint(key.count - shared)
       block.raw(key[shared...])
-      block.varint(documentFrequency[t])
+      block.varint(buffers[t].documentFrequency)
       block.varint(start)
       block.varint(length)
       block.u32(crc)
@@ -322,11 +363,22 @@ final class SegmentWriter {
 
   /// Re-encodes one term's accumulated postings into blocks with skip headers.
   private func writePostings(_ t: Int, field: Int, into out: inout ByteWriter) -> (Int, Int) {
-    // The term's records, in unit order, out of the log.
-    var units: [Int] = []
-    var frequencies: [Int] = []
-    var positions: [Int] = []
-    var unit = -1
+    // The term's records, in unit order, out of the log. A record's positions are kept
+    // as the byte range they occupy in the log: the block stores the same varints.
+    var units = recordUnits
+    var frequencies = recordFrequencies
+    var positions = recordPositions
+    var headers = blockHeaders
+    var docs = blockDocs
+    recordUnits = []
+    recordFrequencies = []
+    recordPositions = []
+    blockHeaders = ByteWriter()
+    blockDocs = ByteWriter()
+    units.removeAll(keepingCapacity: true)
+    frequencies.removeAll(keepingCapacity: true)
+    positions.removeAll(keepingCapacity: true)
+    headers.bytes.removeAll(keepingCapacity: true)
     let record = buffers[t].bytes
     defer { buffers[t].release() }
     var r = 0
@@ -341,27 +393,32 @@ final class SegmentWriter {
         shift += 7
       }
     }
-    for _ in 0..<Int(documentFrequency[t]) {
+    var unit = -1
+    for _ in 0..<Int(buffers[t].documentFrequency) {
       unit += next() + 1
       let tf = next()
       units.append(unit)
       frequencies.append(tf)
-      for _ in 0..<tf { positions.append(next()) }
+      let start = r
+      for _ in 0..<tf {
+        while record[r] >= 0x80 { r += 1 }
+        r += 1
+      }
+      positions.append(start..<r)
     }
-    var headers = ByteWriter()
-    var data = ByteWriter()
     var termMaxTf = 0
     var termMinLength = Int.max
     let blockCount = (units.count + IndexFormat.unitsPerBlock - 1) / IndexFormat.unitsPerBlock
     var previousBlockLast = -1
-    var p = 0
-    var docs = ByteWriter()
-    var positionBytes = ByteWriter()
+    // Headers first, then every block's docs and positions: sizes are known up front.
+    var blockDocBytes: [(from: Int, to: Int, docs: Range<Int>)] = []
+    blockDocBytes.reserveCapacity(blockCount)
+    docs.bytes.removeAll(keepingCapacity: true)
     for b in 0..<blockCount {
       let from = b * IndexFormat.unitsPerBlock
       let to = min(units.count, from + IndexFormat.unitsPerBlock)
-      docs.bytes.removeAll(keepingCapacity: true)
-      positionBytes.bytes.removeAll(keepingCapacity: true)
+      let docsStart = docs.count
+      var positionCount = 0
       var maxTf = 0
       var minLength = Int.max
       var blockPrevious = previousBlockLast
@@ -371,28 +428,36 @@ final class SegmentWriter {
         docs.varint(u - blockPrevious - 1)
         docs.varint(tf)
         blockPrevious = u
-        for _ in 0..<tf {
-          positionBytes.varint(positions[p])
-          p += 1
-        }
+        positionCount += positions[k].count
         maxTf = max(maxTf, tf)
         minLength = min(minLength, Int(norms[u * 2 + field]))
       }
       headers.varint(units[to - 1])
       headers.varint(to - from)
-      headers.varint(docs.count)
-      headers.varint(positionBytes.count)
+      headers.varint(docs.count - docsStart)
+      headers.varint(positionCount)
       headers.varint(maxTf)
       headers.varint(minLength)
-      data.raw(docs.bytes)
-      data.raw(positionBytes.bytes)
+      blockDocBytes.append((from, to, docsStart..<docs.count))
       previousBlockLast = units[to - 1]
       termMaxTf = max(termMaxTf, maxTf)
       termMinLength = min(termMinLength, minLength)
     }
     out.varint(blockCount)
     out.raw(headers.bytes)
-    out.raw(data.bytes)
+    docs.bytes.withUnsafeBufferPointer { docBytes in
+      for block in blockDocBytes {
+        out.raw(UnsafeBufferPointer(rebasing: docBytes[block.docs]))
+        for k in block.from..<block.to {
+          out.raw(UnsafeBufferPointer(rebasing: record[positions[k]]))
+        }
+      }
+    }
+    recordUnits = units
+    recordFrequencies = frequencies
+    recordPositions = positions
+    blockHeaders = headers
+    blockDocs = docs
     return (termMaxTf, termMinLength == Int.max ? 0 : termMinLength)
   }
 }
@@ -414,30 +479,46 @@ func unitKind(code: UInt8) -> UnitKind? {
   }
 }
 
-/// A growable byte buffer for one term's postings while a segment is built.
+/// One term's postings while a segment is built: a growable byte buffer of its records,
+/// and the term's bookkeeping beside it.
 struct TermBuffer {
   var base: UnsafeMutablePointer<UInt8>? = nil
   var count = 0
   var capacity = 0
+  /// Units holding the term so far, and the last one (for the next record's delta).
+  var documentFrequency: Int32 = 0
+  var previousUnit: Int32 = -1
+  /// The unit and field `group` was assigned for, in `invert`.
+  var lastUnit: Int32 = -1
+  var lastField: UInt8 = 0
+  var group: Int32 = 0
 
+  /// Makes room for `extra` more bytes.
   @inline(__always)
-  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-    if count + bytes.count > capacity {
-      let grown = max(16, capacity * 2, count + bytes.count)
-      let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-      if let base {
-        new.update(from: base, count: count)
-        base.deallocate()
-      }
-      base = new
-      capacity = grown
+  mutating func reserve(_ extra: Int) {
+    guard count + extra > capacity else { return }
+    let grown = max(16, capacity * 2, count + extra)
+    let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+    if let base {
+      new.update(from: base, count: count)
+      base.deallocate()
     }
-    if let source = bytes.baseAddress, let base {
-      // Records are a few bytes: a plain loop beats a memmove call.
-      let target = base + count
-      for i in 0..<bytes.count { target[i] = source[i] }
+    base = new
+    capacity = grown
+  }
+
+  /// Appends `value` as a LEB128 varint (room reserved by the caller).
+  @inline(__always)
+  mutating func varint(_ value: Int) {
+    guard let base else { return }
+    var v = UInt(bitPattern: value)
+    while v >= 0x80 {
+      base[count] = UInt8(truncatingIfNeeded: v) | 0x80
+      count += 1
+      v >>= 7
     }
-    count += bytes.count
+    base[count] = UInt8(v)
+    count += 1
   }
 
   /// The bytes so far (valid until the next append or release).
@@ -452,10 +533,14 @@ struct TermBuffer {
 }
 
 /// Open-addressing hash table from packed short terms to term ids: a multiplicative hash
-/// of one integer instead of SipHash, linear probing, grown at half full.
+/// of one integer instead of SipHash, linear probing, grown at half full; key and id
+/// side by side, so a lookup touches one cache line.
 struct PackedTermTable {
-  private var keys: [UInt64] = [UInt64](repeating: 0, count: 1024)
-  private var values: [Int32] = [Int32](repeating: -1, count: 1024)
+  private struct Entry {
+    var key: UInt64
+    var value: Int32
+  }
+  private var entries = [Entry](repeating: Entry(key: 0, value: -1), count: 1024)
   private var count = 0
 
   @inline(__always)
@@ -466,32 +551,29 @@ struct PackedTermTable {
   /// The id of `key` (never 0: packed terms have a non-zero first byte).
   @inline(__always)
   func find(_ key: UInt64) -> Int32? {
-    let mask = keys.count - 1
+    let mask = entries.count - 1
     var i = Self.slot(key, mask)
     while true {
-      let k = keys[i]
-      if k == key { return values[i] }
-      if k == 0 { return nil }
+      let entry = entries[i]
+      if entry.key == key { return entry.value }
+      if entry.key == 0 { return nil }
       i = (i + 1) & mask
     }
   }
 
   mutating func insert(_ key: UInt64, _ value: Int32) {
-    if (count + 1) * 2 > keys.count { grow() }
-    let mask = keys.count - 1
+    if (count + 1) * 2 > entries.count { grow() }
+    let mask = entries.count - 1
     var i = Self.slot(key, mask)
-    while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-    if keys[i] == 0 { count += 1 }
-    keys[i] = key
-    values[i] = value
+    while entries[i].key != 0 && entries[i].key != key { i = (i + 1) & mask }
+    if entries[i].key == 0 { count += 1 }
+    entries[i] = Entry(key: key, value: value)
   }
 
   private mutating func grow() {
-    let oldKeys = keys
-    let oldValues = values
-    keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-    values = [Int32](repeating: -1, count: oldKeys.count * 2)
+    let old = entries
+    entries = [Entry](repeating: Entry(key: 0, value: -1), count: old.count * 2)
     count = 0
-    for (k, v) in zip(oldKeys, oldValues) where k != 0 { insert(k, v) }
+    for entry in old where entry.key != 0 { insert(entry.key, entry.value) }
   }
 }
