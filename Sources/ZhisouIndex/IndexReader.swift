@@ -141,8 +141,22 @@ public final class IndexReader: @unchecked Sendable {
 
   /// Whether a unit belongs to a deleted (removed or replaced) document.
   @inline(__always)
+  /// The live documents of segment `segment` in unit order: each one's global number
+  /// (into `documents`) and its units, which are contiguous.
+  public func documentUnits(segment: Int) -> [(document: Int, units: Range<Int32>)] {
+    guard segment >= 0, segment < segments.count else { return [] }
+    var out: [(document: Int, units: Range<Int32>)] = []
+    for (local, entry) in segments[segment].documents.enumerated() {
+      let global = documentMap[segment][local]
+      guard global >= 0 else { continue }
+      out.append((global, Int32(entry.firstUnit)..<Int32(entry.firstUnit + entry.unitCount)))
+    }
+    return out
+  }
+
   public func isDeleted(segment: Int, unit: Int32) -> Bool {
-    guard segment >= 0, segment < unitDocuments.count, unit >= 0, Int(unit) < unitDocuments[segment].count
+    guard segment >= 0, segment < unitDocuments.count, unit >= 0,
+      Int(unit) < unitDocuments[segment].count
     else { return true }
     return unitDocuments[segment][Int(unit)] < 0
   }
@@ -164,13 +178,15 @@ public final class IndexReader: @unchecked Sendable {
     else { throw .corrupt(file: "unit \(address.id)", what: "no such unit") }
     let (local, fields) = try segments[Int(address.segment)].storedUnit(Int(address.unit))
     guard local >= 0, local < documentMap[Int(address.segment)].count else {
-      throw .corrupt(file: segments[Int(address.segment)].name, what: "unit names a missing document")
+      throw .corrupt(
+        file: segments[Int(address.segment)].name, what: "unit names a missing document")
     }
     let document = documentMap[Int(address.segment)][local]
     return StoredUnit(
       address: address, document: max(document, 0), kind: fields.kind, title: fields.title,
       headingPath: fields.headingPath, level: fields.level, lineStart: fields.lineStart,
-      lineEnd: fields.lineEnd, text: fields.text, citations: fields.citations, number: fields.number)
+      lineEnd: fields.lineEnd, text: fields.text, citations: fields.citations, number: fields.number
+    )
   }
 
   /// Number of units (all segments, deleted documents included, as Lucene counts) containing the term.

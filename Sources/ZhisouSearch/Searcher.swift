@@ -312,11 +312,28 @@ public final class Searcher {
       let lone = driver[0]
       let isLone = driver.count == 1
       let singleDriver = isLone && lone.body.isPostings
+      // With a region or year filter, the units of the documents that pass: the driver
+      // jumps from one to the next (skipping blocks) instead of visiting every match.
+      let passing = try passingUnits(query.filters, segment: s)
+      var range = 0
 
       while true {
         var u = lone.unit
         if !isLone { for i in driver.indices { u = min(u, driver[i].unit) } }
         if u == Int32.max { break }
+        if let passing {
+          while range < passing.count, passing[range].upperBound <= u { range += 1 }
+          if range == passing.count { break }
+          let start = passing[range].lowerBound
+          if u < start {
+            if isLone {
+              try lone.advance(to: start)
+            } else {
+              for i in driver.indices { try driver[i].advance(to: start) }
+            }
+            continue
+          }
+        }
         // Block-max: skip the rest of the driver's block when even its best unit loses.
         if singleDriver, let threshold = heap.threshold {
           let blockBound = bound(lone, block: true) + othersBound
@@ -400,6 +417,23 @@ public final class Searcher {
   private var passesFor: Filters? = nil
   /// Per segment: every unit's kind, read once when a kind filter first needs it.
   private var unitKinds: [Int: [UnitKind]] = [:]
+
+  /// The unit ranges, in order, of segment `s`'s live documents that pass the region and
+  /// year filters; nil when there are no such filters (every unit may pass).
+  private func passingUnits(_ filters: Filters, segment s: Int) throws(IndexError) -> [Range<
+    Int32
+  >]? {
+    guard filters.region != nil || filters.year != nil else { return nil }
+    var ranges: [Range<Int32>] = []
+    let segment = index.segments[s]
+    for (_, units) in index.documentUnits(segment: s) where !units.isEmpty {
+      let probe = Filters(region: filters.region, year: filters.year, kind: nil)
+      if try passes(probe, UnitAddress(segment: Int32(s), unit: units.lowerBound), segment) {
+        ranges.append(units)
+      }
+    }
+    return ranges
+  }
 
   /// Forgets the per-document answers when the filters change (once per ranking).
   private func prepareFilters(_ filters: Filters) {
