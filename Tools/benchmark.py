@@ -4,6 +4,12 @@
     python3 Tools/benchmark.py --corpus seed|10mb|100mb|1gb [--runs 5] [--markdown]
                                [--no-build] [--scratch-path .build] [--build-runs N]
                                [--json-out FILE]
+    python3 Tools/benchmark.py --update BENCHMARKS.md     # seed, 100mb and 1gb, tables rewritten
+
+`--update FILE` runs the seed corpus (5 runs), 100mb (3 runs) and 1gb (3 runs, one full
+build) one after the other, generating what is missing, and replaces each table of FILE
+between its markers `<!-- table:NAME -->` and `<!-- /table:NAME -->`; the text around
+the markers (what bounds each figure) is left as it is.
 
 Run from anywhere; paths are relative to the repository root. Standard library only.
 
@@ -208,7 +214,11 @@ def main():
     ap.add_argument("--sample-mb", type=int, default=20, help="analysis sample size (default 20)")
     ap.add_argument("--json-out", help="also write every figure as JSON to this file")
     ap.add_argument("--from-json", metavar="FILE", help="only print the table of a saved --json-out file")
+    ap.add_argument("--update", metavar="FILE", help="run seed, 100mb and 1gb and rewrite FILE's tables")
     args = ap.parse_args()
+    if args.update:
+        update(args)
+        return
     if args.from_json:
         with open(args.from_json) as f:
             print(table(json.load(f), args.markdown))
@@ -364,6 +374,36 @@ def main():
         with open(args.json_out, "w") as f:
             json.dump(results, f, ensure_ascii=False, indent=1)
     print(table(results, args.markdown))
+
+
+UPDATE_RUNS = [("seed", ["--runs", "5"]), ("100mb", ["--runs", "3"]), ("1gb", ["--runs", "3", "--build-runs", "1"])]
+
+
+def update(args):
+    """Runs every corpus of `UPDATE_RUNS` and rewrites the marked tables of `args.update`."""
+    path = args.update if os.path.isabs(args.update) else os.path.join(ROOT, args.update)
+    with open(path) as f:
+        text = f.read()
+    for name, extra in UPDATE_RUNS:
+        begin, end = f"<!-- table:{name} -->", f"<!-- /table:{name} -->"
+        if begin not in text or end not in text:
+            sys.exit(f"{path}: no {begin} … {end} markers")
+    for k, (name, extra) in enumerate(UPDATE_RUNS):
+        out = tempfile.mktemp(prefix=f"zhisou-bench-{name}-", suffix=".json")
+        command = [sys.executable, os.path.abspath(__file__), "--corpus", name, "--json-out", out,
+                   "--scratch-path", args.scratch_path] + extra + (["--no-build"] if args.no_build or k > 0 else [])
+        log("running " + shlex.join(command))
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        with open(out) as f:
+            rendered = table(json.load(f), True)
+        os.unlink(out)
+        begin, end = f"<!-- table:{name} -->", f"<!-- /table:{name} -->"
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = head + begin + "\n" + rendered + "\n" + end + tail
+        with open(path, "w") as f:  # after each corpus, so a long run keeps what it measured
+            f.write(text)
+    log(f"updated {path}")
 
 
 def table(r, markdown):
