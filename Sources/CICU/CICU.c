@@ -123,19 +123,20 @@ static UTransliterator *open_from_rules(const char *id) {
       ures_openDirect(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "translit", "root", &status);
   UResourceBundle *ids = ures_getByKey(root, "RuleBasedTransliteratorIDs", NULL, &status);
   UResourceBundle *entry = ures_getByKey(ids, id, NULL, &status);
-  char target[64];
   UChar uid[128];
   int32_t n = 0;
   for (; id[n] && n < 127; n++) uid[n] = (UChar)(unsigned char)id[n];
+  /* An entry without an alias is looked at as it is: the alias lookup's own status. */
+  UErrorCode aliasStatus = status;
   int32_t aliasLength = 0;
-  const UChar *alias = ures_getStringByKey(entry, "alias", &aliasLength, &status);
-  if (U_SUCCESS(status) && aliasLength > 0 && aliasLength < (int32_t)sizeof(target)) {
+  const UChar *alias = ures_getStringByKey(entry, "alias", &aliasLength, &aliasStatus);
+  char target[64];
+  if (U_SUCCESS(aliasStatus) && aliasLength > 0 && aliasLength < (int32_t)sizeof(target)) {
     u_austrncpy(target, alias, aliasLength);
     target[aliasLength] = 0;
     ures_close(entry);
     entry = ures_getByKey(ids, target, NULL, &status);
   }
-  status = U_SUCCESS(status) ? U_ZERO_ERROR : status;
   UResourceBundle *file = ures_getByKey(entry, "file", NULL, &status);
   int32_t rulesLength = 0, directionLength = 0;
   const UChar *rules = ures_getStringByKey(file, "resource", &rulesLength, &status);

@@ -6,14 +6,9 @@ import CICU
 /// Character by character (not phrase by phrase) so that every output character
 /// keeps the source range of its input character; ICU's rules for this
 /// transliterator are almost all single-character mappings. Results are memoised
-/// per BMP code unit, here and process-wide in the shim (which compiles the
-/// transliterator's rules once, without ICU's slow-to-build transliterator registry).
-final class ChineseScriptConverter {
-  /// 0 = not asked yet; otherwise the simplified code unit.
-  private var memo = [UInt16](repeating: 0, count: 0x10000)
-
-  init() {}
-
+/// per BMP code unit process-wide, in the shim (which compiles the transliterator's
+/// rules once, without ICU's slow-to-build transliterator registry).
+enum ChineseScriptConverter {
   /// Whether ICU might change `unit` (only CJK ideographs and compatibility ideographs).
   @inline(__always)
   static func isCandidate(_ unit: UInt16) -> Bool {
@@ -22,11 +17,5 @@ final class ChineseScriptConverter {
 
   /// The simplified form of BMP code unit `unit`, or `unit` itself.
   @inline(__always)
-  func simplified(_ unit: UInt16) -> UInt16 {
-    let known = memo[Int(unit)]
-    if known != 0 { return known }
-    let result = zs_traditional_to_simplified(unit)
-    memo[Int(unit)] = result
-    return result
-  }
+  static func simplified(_ unit: UInt16) -> UInt16 { zs_traditional_to_simplified(unit) }
 }

@@ -25,7 +25,6 @@ final class TextNormalizer {
   private var rawStart: [Int32] = []
   private var rawEnd: [Int32] = []
   private var scratch: [UInt16] = []
-  private let script = ChineseScriptConverter()
 
   /// What is known about each BMP code unit: 0 = not learnt yet; otherwise `known`,
   /// maybe `boundaryBefore`, and, with `single`, its normalised unit in the low 16 bits.
@@ -168,7 +167,9 @@ final class TextNormalizer {
     }
     if error <= 0, count == 1 {
       var folded = output[0]
-      if ChineseScriptConverter.isCandidate(folded) { folded = script.simplified(folded) }
+      if ChineseScriptConverter.isCandidate(folded) {
+        folded = ChineseScriptConverter.simplified(folded)
+      }
       value |= Self.single | UInt32(folded)
     }
     table[Int(unit)] = value
@@ -245,7 +246,8 @@ final class TextNormalizer {
     } else {
       for k in 0..<written {
         let unit = scratch[k]
-        units.append(ChineseScriptConverter.isCandidate(unit) ? script.simplified(unit) : unit)
+        units.append(
+          ChineseScriptConverter.isCandidate(unit) ? ChineseScriptConverter.simplified(unit) : unit)
       }
     }
     let count = error > 0 ? q - p : written

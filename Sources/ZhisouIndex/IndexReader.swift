@@ -139,8 +139,6 @@ public final class IndexReader: @unchecked Sendable {
       totalLength: [.title: generation.totalTitleLength, .body: generation.totalBodyLength])
   }
 
-  /// Whether a unit belongs to a deleted (removed or replaced) document.
-  @inline(__always)
   /// The live documents of segment `segment` in unit order: each one's global number
   /// (into `documents`) and its units, which are contiguous.
   public func documentUnits(segment: Int) -> [(document: Int, units: Range<Int32>)] {
@@ -154,6 +152,8 @@ public final class IndexReader: @unchecked Sendable {
     return out
   }
 
+  /// Whether a unit belongs to a deleted (removed or replaced) document.
+  @inline(__always)
   public func isDeleted(segment: Int, unit: Int32) -> Bool {
     guard segment >= 0, segment < unitDocuments.count, unit >= 0,
       Int(unit) < unitDocuments[segment].count

@@ -17,11 +17,12 @@ final class SegmentWriter {
   /// manually grown buffers (no per-append copy-on-write or exclusivity checks), with
   /// the rest of the term's state beside them: one cache line touched per term and unit.
   private var buffers: [TermBuffer] = []
-  // Per-unit scratch of `invert`: term id and group of every token, the unit's distinct
-  // terms, their group bounds, and the positions grouped by term.
-  private var tokenTerms: [Int32] = []
+  // Per-unit scratch of `invert`: the group of every token; per group (a distinct term of
+  // the unit) its term, the unit of the term's previous record, and its bounds; the
+  // positions grouped by term.
   private var tokenGroups: [Int32] = []
   private var groupTerms: [Int32] = []
+  private var groupPreviousUnits: [Int32] = []
   private var groupEnds: [Int32] = []
   private var grouped: [Int32] = []
   // Scratch of `writePostings`, reused from term to term.
@@ -65,7 +66,7 @@ final class SegmentWriter {
     return key
   }
 
-  private func newTerm(_ term: String, field: Field) -> Int32 {
+  private func newTerm(_ term: String, field: Field, buffers: inout [TermBuffer]) -> Int32 {
     let id = Int32(keys.count)
     keys.append((field == .title ? "t" : "b") + term)
     buffers.append(TermBuffer())
@@ -140,56 +141,55 @@ final class SegmentWriter {
     var long = longIds[f]
     shortIds[f] = PackedTermTable()
     longIds[f] = [:]
-    var tokenTerms = self.tokenTerms
+    var buffers = self.buffers
     var tokenGroups = self.tokenGroups
     var groupTerms = self.groupTerms
+    var groupPreviousUnits = self.groupPreviousUnits
     var groupEnds = self.groupEnds
     var grouped = self.grouped
-    self.tokenTerms = []
+    self.buffers = []
     self.tokenGroups = []
     self.groupTerms = []
+    self.groupPreviousUnits = []
     self.groupEnds = []
     self.grouped = []
-    tokenTerms.removeAll(keepingCapacity: true)
     tokenGroups.removeAll(keepingCapacity: true)
     groupTerms.removeAll(keepingCapacity: true)
+    groupPreviousUnits.removeAll(keepingCapacity: true)
     groupEnds.removeAll(keepingCapacity: true)
 
-    // 1. Term ids, and the unit's distinct terms (groups) in order of first occurrence.
+    // 1. Term ids, and the unit's distinct terms (groups) in order of first occurrence:
+    // a term whose last record is not this unit's starts a group. (Title and body terms
+    // have ids of their own, so the two fields of a unit never share a group.)
     for token in tokens {
       let id: Int32
       if let key = Self.packed(token.term) {
         if let known = short.find(key) {
           id = known
         } else {
-          id = newTerm(token.term, field: field)
+          id = newTerm(token.term, field: field, buffers: &buffers)
           short.insert(key, id)
         }
       } else if let known = long[token.term] {
         id = known
       } else {
-        id = newTerm(token.term, field: field)
+        id = newTerm(token.term, field: field, buffers: &buffers)
         long[token.term] = id
       }
-      tokenTerms.append(id)
-    }
-    shortIds[f] = short
-    longIds[f] = long
-    var buffers = self.buffers
-    self.buffers = []
-    for id in tokenTerms {
       let t = Int(id)
-      if buffers[t].lastUnit != unit || buffers[t].lastField != UInt8(f) {
-        buffers[t].lastUnit = unit
-        buffers[t].lastField = UInt8(f)
+      if buffers[t].previousUnit != unit {
         buffers[t].group = Int32(groupTerms.count)
         groupTerms.append(id)
+        groupPreviousUnits.append(buffers[t].previousUnit)
         groupEnds.append(0)
+        buffers[t].previousUnit = unit
       }
       let g = buffers[t].group
       tokenGroups.append(g)
       groupEnds[Int(g)] += 1
     }
+    shortIds[f] = short
+    longIds[f] = long
 
     // 2. Positions grouped by term; tokens come in slot order, so each group's
     // positions are already increasing (a counting pass, no sort).
@@ -221,22 +221,21 @@ final class SegmentWriter {
         previous = grouped[k]
       }
       buffers[t].reserve(10 + 5 * tf)
-      buffers[t].varint(Int(unit - buffers[t].previousUnit - 1))
+      buffers[t].varint(Int(unit - groupPreviousUnits[g] - 1))
       buffers[t].varint(tf)
       previous = -1
       for k in begin..<end where grouped[k] != previous {
         buffers[t].varint(Int(previous < 0 ? grouped[k] : grouped[k] - previous))
         previous = grouped[k]
       }
-      buffers[t].previousUnit = unit
       buffers[t].documentFrequency += 1
       postings += tf
       begin = end
     }
     self.buffers = buffers
-    self.tokenTerms = tokenTerms
     self.tokenGroups = tokenGroups
     self.groupTerms = groupTerms
+    self.groupPreviousUnits = groupPreviousUnits
     self.groupEnds = groupEnds
     self.grouped = grouped
     postingCount += postings
@@ -485,12 +484,10 @@ struct TermBuffer {
   var base: UnsafeMutablePointer<UInt8>? = nil
   var count = 0
   var capacity = 0
-  /// Units holding the term so far, and the last one (for the next record's delta).
+  /// Units holding the term so far, and the last one.
   var documentFrequency: Int32 = 0
   var previousUnit: Int32 = -1
-  /// The unit and field `group` was assigned for, in `invert`.
-  var lastUnit: Int32 = -1
-  var lastField: UInt8 = 0
+  /// The term's group in the unit `invert` is working on (`previousUnit`).
   var group: Int32 = 0
 
   /// Makes room for `extra` more bytes.

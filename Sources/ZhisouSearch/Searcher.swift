@@ -314,7 +314,7 @@ public final class Searcher {
       let singleDriver = isLone && lone.body.isPostings
       // With a region or year filter, the units of the documents that pass: the driver
       // jumps from one to the next (skipping blocks) instead of visiting every match.
-      let passing = try passingUnits(query.filters, segment: s)
+      let passing = passingUnits(query.filters, segment: s)
       var range = 0
 
       while true {
@@ -413,33 +413,44 @@ public final class Searcher {
 
   /// Per global document: whether it passes the region and year filters of `passesFor`
   /// (0 not known yet, 1 passes, 2 fails); indexed by number, not hashed, per candidate.
-  private var documentPasses: [UInt8] = []
+  private var documentAnswers: [UInt8] = []
   private var passesFor: Filters? = nil
   /// Per segment: every unit's kind, read once when a kind filter first needs it.
   private var unitKinds: [Int: [UnitKind]] = [:]
 
   /// The unit ranges, in order, of segment `s`'s live documents that pass the region and
   /// year filters; nil when there are no such filters (every unit may pass).
-  private func passingUnits(_ filters: Filters, segment s: Int) throws(IndexError) -> [Range<
-    Int32
-  >]? {
+  private func passingUnits(_ filters: Filters, segment s: Int) -> [Range<Int32>]? {
     guard filters.region != nil || filters.year != nil else { return nil }
-    var ranges: [Range<Int32>] = []
-    let segment = index.segments[s]
-    for (_, units) in index.documentUnits(segment: s) where !units.isEmpty {
-      let probe = Filters(region: filters.region, year: filters.year, kind: nil)
-      if try passes(probe, UnitAddress(segment: Int32(s), unit: units.lowerBound), segment) {
-        ranges.append(units)
-      }
+    return index.documentUnits(segment: s).filter {
+      !$0.units.isEmpty && documentPasses($0.document, filters)
     }
-    return ranges
+    .map(\.units)
   }
 
   /// Forgets the per-document answers when the filters change (once per ranking).
   private func prepareFilters(_ filters: Filters) {
     guard passesFor != filters else { return }
-    documentPasses = [UInt8](repeating: 0, count: index.documents.count)
+    documentAnswers = [UInt8](repeating: 0, count: index.documents.count)
     passesFor = filters
+  }
+
+  /// Whether global document `d` passes the region and year filters (remembered).
+  private func documentPasses(_ d: Int, _ filters: Filters) -> Bool {
+    var known = d < documentAnswers.count ? documentAnswers[d] : 0
+    if known == 0 {
+      let metadata = index.documents[d].metadata
+      var pass = true
+      if let region = filters.region, !metadata.region.contains(region),
+        !metadata.title.contains(region)
+      {
+        pass = false
+      }
+      if let year = filters.year, metadata.year != year { pass = false }
+      known = pass ? 1 : 2
+      if d < documentAnswers.count { documentAnswers[d] = known }
+    }
+    return known == 1
   }
 
   private func passes(_ filters: Filters, _ address: UnitAddress, _ segment: SegmentReader)
@@ -447,22 +458,7 @@ public final class Searcher {
   {
     if filters.region == nil, filters.year == nil, filters.kind == nil { return true }
     guard let d = index.document(of: address) else { return false }
-    if filters.region != nil || filters.year != nil {
-      var known = d < documentPasses.count ? documentPasses[d] : 0
-      if known == 0 {
-        let metadata = index.documents[d].metadata
-        var pass = true
-        if let region = filters.region, !metadata.region.contains(region),
-          !metadata.title.contains(region)
-        {
-          pass = false
-        }
-        if let year = filters.year, metadata.year != year { pass = false }
-        known = pass ? 1 : 2
-        if d < documentPasses.count { documentPasses[d] = known }
-      }
-      if known != 1 { return false }
-    }
+    if filters.region != nil || filters.year != nil, !documentPasses(d, filters) { return false }
     if let kind = filters.kind {
       let s = Int(address.segment)
       if unitKinds[s] == nil {

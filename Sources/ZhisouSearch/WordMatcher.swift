@@ -34,6 +34,21 @@ enum WordMatcher {
       }
       return out
     }
+    // One exact term: its postings are the answer.
+    if pattern.elements.count == 1 {
+      guard let info = try segment.lookup(field: field, term: pattern.elements[0].term) else {
+        return FieldMatches()
+      }
+      var cursor = try segment.postings(info)
+      var out = FieldMatches()
+      try cursor.next()
+      while cursor.unit != Int32.max {
+        out.units.append(cursor.unit)
+        out.frequencies.append(cursor.tf)
+        try cursor.next()
+      }
+      return out
+    }
     // One source per distinct term, with every offset it must occupy: a long chain
     // repeats its terms (教育教育… is two bigrams), and each is read once per unit.
     var sources: [ElementSource] = []
@@ -50,30 +65,13 @@ enum WordMatcher {
       if element.isPrefix {
         let infos = try segment.terms(field: field, prefix: element.term).filter(isSlotTerm)
         if infos.isEmpty { return FieldMatches() }
-        sources.append(
-          ElementSource(
-            materialized: try union(infos, in: segment), placeholder: try segment.postings(infos[0])
-          ))
+        sources.append(ElementSource(materialized: try union(infos, in: segment)))
       } else {
         guard let info = try segment.lookup(field: field, term: element.term) else {
           return FieldMatches()
         }
         sources.append(ElementSource(cursor: try segment.postings(info)))
       }
-    }
-    // One exact term at offset 0: its postings are the answer.
-    if sources.count == 1, offsets[0].count == 1, !pattern.elements[0].isPrefix,
-      let info = try segment.lookup(field: field, term: pattern.elements[0].term)
-    {
-      var cursor = try segment.postings(info)
-      var out = FieldMatches()
-      try cursor.next()
-      while cursor.unit != Int32.max {
-        out.units.append(cursor.unit)
-        out.frequencies.append(cursor.tf)
-        try cursor.next()
-      }
-      return out
     }
     // Drive by the rarest term.
     let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
@@ -186,8 +184,8 @@ private final class ElementSource {
     count = cursor.documentFrequency
   }
 
-  init(materialized: MaterializedPostings, placeholder: PostingsCursor) {
-    cursor = placeholder
+  init(materialized: MaterializedPostings) {
+    cursor = PostingsCursor()
     isCursor = false
     self.materialized = materialized
     count = materialized.units.count
