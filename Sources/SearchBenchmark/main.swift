@@ -158,7 +158,8 @@ for k in Swift.stride(from: 0, to: live.count, by: stride) {
 }
 let ranked = unitFrequency.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
 guard ranked.count >= 50 else { fail("too few words in the index (\(ranked.count))") }
-let common = Array((["学校", "教育"] + ranked.prefix(40).filter { $0 != "学校" && $0 != "教育" }).prefix(40))
+let common = Array(
+  (["学校", "教育"] + ranked.prefix(40).filter { $0 != "学校" && $0 != "教育" }).prefix(40))
 let middleStart = min(ranked.count / 10, 500)
 let mid = Array(ranked[middleStart..<min(ranked.count, middleStart + 2000)])
 let singles = ranked.filter { unitFrequency[$0] == 1 }
@@ -216,8 +217,10 @@ var hostile: [(category: String, text: String)] = [
 /// The words the whole-process comparison (zhisou search vs rg) uses, common → rare.
 let cliWords: [String] = {
   var out = ["学校"]
-  let candidates = [ranked[min(2, ranked.count - 1)], ranked[min(middleStart, ranked.count - 1)],
-    ranked[min(ranked.count / 2, ranked.count - 1)], rare[0]]
+  let candidates = [
+    ranked[min(2, ranked.count - 1)], ranked[min(middleStart, ranked.count - 1)],
+    ranked[min(ranked.count / 2, ranked.count - 1)], rare[0],
+  ]
   for word in candidates where !out.contains(word) { out.append(word) }
   return out
 }()
@@ -276,10 +279,14 @@ struct Stats {
     max = (sorted.last ?? 0) * 1000
   }
   var json: String {
-    String(format: "{\"count\":%d,\"p50\":%.4f,\"p95\":%.4f,\"p99\":%.4f,\"max\":%.4f}", count, p50, p95, p99, max)
+    String(
+      format: "{\"count\":%d,\"p50\":%.4f,\"p95\":%.4f,\"p99\":%.4f,\"max\":%.4f}", count, p50, p95,
+      p99, max)
   }
 }
-let categories = ["common", "mid", "rare", "two", "three", "phrase", "filter"].filter { times[$0] != nil }
+let categories = ["common", "mid", "rare", "two", "three", "phrase", "filter"].filter {
+  times[$0] != nil
+}
 let all = Stats(times.values.flatMap { $0 })
 let allFirst = Stats(firstRun.values.flatMap { $0 })
 let worstHostile = hostileTimes.max { $0.time < $1.time }!
@@ -292,12 +299,18 @@ func quote(_ s: String) -> String {
     case "\\": out += "\\\\"
     case "\n": out += "\\n"
     default:
-      if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+      if c.value < 0x20 {
+        out += String(format: "\\u%04x", c.value)
+      } else {
+        out.unicodeScalars.append(c)
+      }
     }
   }
   return out + "\""
 }
-func shorten(_ s: String) -> String { s.count > 40 ? String(s.prefix(30)) + "…(\(s.count) chars)" : s }
+func shorten(_ s: String) -> String {
+  s.count > 40 ? String(s.prefix(30)) + "…(\(s.count) chars)" : s
+}
 
 if printJSON {
   var fields: [String] = []
@@ -310,18 +323,22 @@ if printJSON {
   fields.append("\"all\":\(all.json)")
   fields.append("\"firstRun\":\(allFirst.json)")
   fields.append(
-    "\"categories\":{" + categories.map { "\(quote($0)):\(Stats(times[$0]!).json)" }.joined(separator: ",")
+    "\"categories\":{"
+      + categories.map { "\(quote($0)):\(Stats(times[$0]!).json)" }.joined(separator: ",")
       + "}")
   fields.append(
     "\"firstRunCategories\":{"
-      + categories.map { "\(quote($0)):\(Stats(firstRun[$0] ?? []).json)" }.joined(separator: ",") + "}")
+      + categories.map { "\(quote($0)):\(Stats(firstRun[$0] ?? []).json)" }.joined(separator: ",")
+      + "}")
   fields.append("\"worstQuery\":{\"ms\":\(worst.time * 1000),\"query\":\(quote(worst.text))}")
   fields.append(
-    "\"hostile\":[" + hostileTimes.map {
-      "{\"query\":\(quote(shorten($0.text))),\"ms\":\($0.time * 1000),\"hits\":\($0.hits)}"
-    }.joined(separator: ",") + "]")
+    "\"hostile\":["
+      + hostileTimes.map {
+        "{\"query\":\(quote(shorten($0.text))),\"ms\":\($0.time * 1000),\"hits\":\($0.hits)}"
+      }.joined(separator: ",") + "]")
   fields.append(
-    "\"hostileWorst\":{\"ms\":\(worstHostile.time * 1000),\"query\":\(quote(shorten(worstHostile.text)))}")
+    "\"hostileWorst\":{\"ms\":\(worstHostile.time * 1000),\"query\":\(quote(shorten(worstHostile.text)))}"
+  )
   fields.append(
     String(
       format: "\"openMs\":{\"median\":%.4f,\"min\":%.4f,\"max\":%.4f,\"first\":%.4f}",
@@ -336,12 +353,14 @@ if printJSON {
   fields.append("\"rejectedQueries\":\(hitCounts.filter { $0 < 0 }.count)")
   fields.append("\"cliWords\":[" + cliWords.map(quote).joined(separator: ",") + "]")
   fields.append(
-    "\"querySet\":[" + queries.map { "[\(quote($0.category)),\(quote($0.text))]" }.joined(separator: ",") + "]")
+    "\"querySet\":["
+      + queries.map { "[\(quote($0.category)),\(quote($0.text))]" }.joined(separator: ",") + "]")
   print("{" + fields.joined(separator: ",") + "}")
 } else {
   print(
     "index \(indexPath): \(live.count) units, \(index.segments.count) segments; \(queries.count) queries"
-      + " (\(ranked.count) distinct words in \((live.count + stride - 1) / stride) sampled units); \(runs) runs")
+      + " (\(ranked.count) distinct words in \((live.count + stride - 1) / stride) sampled units); \(runs) runs"
+  )
   print(
     String(
       format: "index open: median %.3f ms (min %.3f, max %.3f)", percentile(openTimes, 0.5) * 1000,
@@ -349,7 +368,9 @@ if printJSON {
   func line(_ name: String, _ s: Stats) {
     print(
       name.padding(toLength: 12, withPad: " ", startingAt: 0)
-        + String(format: "n=%5d  p50 %8.3f  p95 %8.3f  p99 %8.3f  max %8.3f ms", s.count, s.p50, s.p95, s.p99, s.max))
+        + String(
+          format: "n=%5d  p50 %8.3f  p95 %8.3f  p99 %8.3f  max %8.3f ms", s.count, s.p50, s.p95,
+          s.p99, s.max))
   }
   line("all", all)
   for category in categories { line(category, Stats(times[category]!)) }
@@ -361,5 +382,10 @@ if printJSON {
   print(
     "resident memory after the queries: \(after.rss / 1024) MiB (anonymous \(after.anon / 1024),"
       + " file-backed \(after.file / 1024); peak \(after.peak / 1024) MiB)")
-  print("zero-hit queries: \(hitCounts.filter { $0 == 0 }.count), rejected: \(hitCounts.filter { $0 < 0 }.count)")
+  print(
+    "zero-hit queries: \(hitCounts.filter { $0 == 0 }.count), rejected: \(hitCounts.filter { $0 < 0 }.count)"
+  )
+  for (query, hits) in zip(queries, hitCounts) where hits <= 0 {
+    print("  \(hits == 0 ? "no hits" : "rejected"): \(query.text)")
+  }
 }

@@ -2,8 +2,8 @@ import ZhisouAnalysis
 import ZhisouCorpus
 
 /// Constants of the on-disk format; `INDEX_FORMAT.md` describes the layout in full.
-enum IndexFormat {
-  static let version: UInt32 = 3
+public enum IndexFormat {
+  static let version: UInt32 = 4
   static let segmentMagic: [UInt8] = Array("ZHSOUSEG".utf8)
   static let generationMagic: [UInt8] = Array("ZHSOUGEN".utf8)
   /// Sections of a segment file, in order.
@@ -15,6 +15,9 @@ enum IndexFormat {
   static let termsPerBlock = 64
   /// Units per postings block (the skip and block-max granularity).
   static let unitsPerBlock = 128
+  /// Units whose body is at most this many slots keep their own block impacts (the
+  /// scorer demotes bare headings; `BM25Scorer`'s default matches it).
+  public static let shortBodyLength = 12
   /// Units per checksummed chunk of the norms section.
   static let normsChunk = 4096
   /// Name of the file that names the current generation.
@@ -47,4 +50,3 @@ public struct IndexedUnit: Sendable {
     self.bodyLength = bodyLength
   }
 }
-

@@ -1,7 +1,7 @@
 /// Walks one term's postings in a segment: units in increasing order, each with its
 /// term frequency and, on demand, its positions. Postings come in blocks of 128 units
-/// whose headers (last unit, sizes, max tf, min field length) allow skipping whole
-/// blocks and bounding their scores without decoding them.
+/// whose headers (last unit, sizes, impacts) allow skipping whole blocks and bounding
+/// their scores without decoding them.
 public struct PostingsCursor: @unchecked Sendable {
   /// `Int32.max` once exhausted.
   public private(set) var unit: Int32 = -1
@@ -15,8 +15,11 @@ public struct PostingsCursor: @unchecked Sendable {
   private var docOffsets: [Int] = []
   private var docSizes: [Int] = []
   private var positionSizes: [Int] = []
-  private var maxTfs: [Int32] = []
-  private var minLengths: [Int32] = []
+  /// Block impacts, flattened: block b's long-body pairs are at `impactStarts[2b]..<
+  /// impactStarts[2b + 1]`, its short-body pairs from there to `impactStarts[2b + 2]`.
+  private var impactStarts: [Int] = [0]
+  private var impactTfs: [Int32] = []
+  private var impactLengths: [Int32] = []
 
   private var block = -1
   private var blockUnits: [Int32] = []
@@ -46,16 +49,20 @@ public struct PostingsCursor: @unchecked Sendable {
       let count = try r.int(below: IndexFormat.unitsPerBlock + 1)
       let docs = try r.int(below: region.base.count + 1)
       let positions = try r.int(below: region.base.count + 1)
-      let maxTf = try r.int()
-      let minLength = try r.int()
+      for _ in 0...1 {
+        let pairs = try r.int(below: count + 1)
+        for _ in 0..<pairs {
+          impactTfs.append(Int32(clamping: try r.int()))
+          impactLengths.append(Int32(clamping: try r.int()))
+        }
+        impactStarts.append(impactTfs.count)
+      }
       guard last > previous, count > 0 else { throw r.corrupt("postings blocks out of order") }
       previous = last
       lastUnits.append(Int32(last))
       counts.append(Int32(count))
       docSizes.append(docs)
       positionSizes.append(positions)
-      maxTfs.append(Int32(clamping: maxTf))
-      minLengths.append(Int32(clamping: minLength))
       total += count
     }
     guard total == documentFrequency else {
@@ -70,12 +77,34 @@ public struct PostingsCursor: @unchecked Sendable {
     data = region
   }
 
-  /// Term-level bounds over the cursor's remaining blocks are in the dictionary entry;
-  /// these are the current block's.
-  /// (Stored, set when a block loads: read per candidate from another module.)
+  /// The current block's last unit (`Int32.max` once exhausted).
   public private(set) var blockLastUnit: Int32 = Int32.max
-  public private(set) var blockMaxTf: Int32 = 0
-  public private(set) var blockMinLength: Int32 = 0
+
+  /// Number of postings blocks.
+  public var blockCount: Int { lastUnits.count }
+  /// The block the cursor is in (`blockCount` once exhausted).
+  public var currentBlock: Int { max(block, 0) }
+
+  /// Last unit of block `b`.
+  public func lastUnit(ofBlock b: Int) -> Int32 { lastUnits[b] }
+
+  /// The first block, from `hint` on, that ends at or after `target` (`blockCount` if
+  /// none): read from the headers, nothing decoded.
+  public func firstBlock(endingAtOrAfter target: Int32, from hint: Int) -> Int {
+    var b = hint
+    while b < lastUnits.count, lastUnits[b] < target { b += 1 }
+    return b
+  }
+
+  /// Block `b`'s impacts (tf and field length pairs, tf increasing) among units with a
+  /// long or a short body: every such unit has a pair with ≥ its tf and ≤ its length.
+  public func impacts(ofBlock b: Int, shortBody: Bool) -> (
+    tfs: ArraySlice<Int32>, lengths: ArraySlice<Int32>
+  ) {
+    let range =
+      impactStarts[2 * b + (shortBody ? 1 : 0)]..<impactStarts[2 * b + (shortBody ? 2 : 1)]
+    return (impactTfs[range], impactLengths[range])
+  }
 
   private mutating func load(_ b: Int) throws(IndexError) {
     block = b
@@ -86,13 +115,9 @@ public struct PostingsCursor: @unchecked Sendable {
     guard b < lastUnits.count else {
       unit = Int32.max
       blockLastUnit = Int32.max
-      blockMaxTf = 0
-      blockMinLength = 0
       return
     }
     blockLastUnit = lastUnits[b]
-    blockMaxTf = maxTfs[b]
-    blockMinLength = minLengths[b]
     var r = try data.sub(docOffsets[b], docSizes[b])
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
     for _ in 0..<Int(counts[b]) {
@@ -137,11 +162,6 @@ public struct PostingsCursor: @unchecked Sendable {
     } else {
       try load(block + 1)
     }
-  }
-
-  /// Skips to the first unit of the next block (block-max pruning) and returns it.
-  public mutating func nextBlock() throws(IndexError) {
-    try load(block + 1)
   }
 
   /// Positions (slots) of the term in the current unit, increasing.

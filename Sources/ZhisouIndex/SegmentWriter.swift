@@ -5,7 +5,7 @@ import ZhisouCorpus
 ///
 /// Postings accumulate per term as varint streams (unit delta, tf, position deltas);
 /// `write` sorts the terms by their bytes and lays out dictionary blocks, postings
-/// blocks with skip headers and block maxima, stored units, norms and documents.
+/// blocks with skip headers and block impacts, stored units, norms and documents.
 final class SegmentWriter {
   /// Term → id, one table per field (title, body): terms of up to 8 UTF-8 bytes (CJK
   /// bigrams, most numbers) keyed by their bytes packed in an integer, which hashes far
@@ -31,6 +31,7 @@ final class SegmentWriter {
   private var recordPositions: [Range<Int>] = []
   private var blockHeaders = ByteWriter()
   private var blockDocs = ByteWriter()
+  private var impacts = BlockImpacts()
 
   private var unitRecords = ByteWriter()
   private var unitOffsets: [UInt64] = []
@@ -421,6 +422,7 @@ final class SegmentWriter {
       var maxTf = 0
       var minLength = Int.max
       var blockPrevious = previousBlockLast
+      impacts.clear()
       for k in from..<to {
         let u = units[k]
         let tf = frequencies[k]
@@ -428,15 +430,17 @@ final class SegmentWriter {
         docs.varint(tf)
         blockPrevious = u
         positionCount += positions[k].count
+        let length = Int(norms[u * 2 + field])
         maxTf = max(maxTf, tf)
-        minLength = min(minLength, Int(norms[u * 2 + field]))
+        minLength = min(minLength, length)
+        impacts.add(
+          tf: tf, length: length, isShort: Int(norms[u * 2 + 1]) <= IndexFormat.shortBodyLength)
       }
       headers.varint(units[to - 1])
       headers.varint(to - from)
       headers.varint(docs.count - docsStart)
       headers.varint(positionCount)
-      headers.varint(maxTf)
-      headers.varint(minLength)
+      impacts.write(into: &headers)
       blockDocBytes.append((from, to, docsStart..<docs.count))
       previousBlockLast = units[to - 1]
       termMaxTf = max(termMaxTf, maxTf)

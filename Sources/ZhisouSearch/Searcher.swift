@@ -168,38 +168,96 @@ public final class Searcher {
   }
 
   /// Upper bound of a field's score: the largest tf over the shortest field.
-  private func bound(_ f: FieldCursor, weight: Double, field: Field, block: Bool) -> Double {
+  private func bound(_ f: FieldCursor, weight: Double, field: Field) -> Double {
     guard f.unit != Int32.max, weight > 0 else { return 0 }
-    let tf = Double(block ? f.blockMaxTf : f.maxTf)
-    let length = Double(block ? f.blockMinLength : f.minLength)
     return scorer.score(
-      tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage,
-      idf: weight)
+      tf: Double(f.maxTf), length: Double(f.minLength),
+      averageLength: field == .title ? titleAverage : bodyAverage, idf: weight)
   }
 
   /// Upper bound of BM25F's normalised tf for one field.
-  private func boundX(_ f: FieldCursor, weight: Double, field: Field, block: Bool) -> Double {
+  private func boundX(_ f: FieldCursor, weight: Double, field: Field) -> Double {
     guard f.unit != Int32.max, weight > 0 else { return 0 }
-    let tf = Double(block ? f.blockMaxTf : f.maxTf)
-    let length = Double(block ? f.blockMinLength : f.minLength)
     return weight
       * scorer.normalizedTf(
-        tf: tf, length: length, averageLength: field == .title ? titleAverage : bodyAverage)
+        tf: Double(f.maxTf), length: Double(f.minLength),
+        averageLength: field == .title ? titleAverage : bodyAverage)
   }
 
-  private func bound(_ w: WordCursor, block: Bool = false) -> Double {
+  /// Upper bound of the word's score at any of its remaining units.
+  private func bound(_ w: WordCursor) -> Double {
     let p = scorer.parameters
     if p.fieldCombination == .bm25f {
       let x =
-        boundX(w.title, weight: p.titleWeight, field: .title, block: block)
-        + boundX(w.body, weight: p.bodyWeight, field: .body, block: block)
+        boundX(w.title, weight: p.titleWeight, field: .title)
+        + boundX(w.body, weight: p.bodyWeight, field: .body)
       return scorer.saturate(x, idf: w.idf)
     }
-    return bound(w.title, weight: w.titleWeight, field: .title, block: block)
-      + bound(w.body, weight: w.bodyWeight, field: .body, block: block)
+    return bound(w.title, weight: w.titleWeight, field: .title)
+      + bound(w.body, weight: w.bodyWeight, field: .body)
   }
 
-  /// Runs `query`; `limit` nil returns every match.
+  /// The best contribution (BM25F's weighted normalised tf, or the field's BM25 score)
+  /// of a field's block `b` among units with a long or short body, from its impacts.
+  private func impactBound(
+    _ f: FieldCursor, block b: Int, shortBody: Bool, field: Field, weight: Double
+  ) -> Double {
+    guard b < f.blockCount, weight > 0 else { return 0 }
+    let (tfs, lengths) = f.impacts(ofBlock: b, shortBody: shortBody)
+    let average = field == .title ? titleAverage : bodyAverage
+    var best = 0.0
+    for i in tfs.indices {
+      let x = scorer.normalizedTf(
+        tf: Double(tfs[i]), length: Double(lengths[i]), averageLength: average)
+      best = max(best, x)
+    }
+    if scorer.parameters.fieldCombination == .bm25f { return weight * best }
+    // Per-field sums: the field's BM25 is the saturation of its normalised tf.
+    return scorer.saturate(best, idf: weight)
+  }
+
+  /// The first unit at or after `target` whose blocks could score `needed` or more, from
+  /// the blocks' impacts alone (the blocks passed over are not decoded): a lone driving
+  /// word jumps there instead of scoring units that cannot enter the top k. Also returns
+  /// the last unit the answer holds for (the end of the competitive blocks).
+  private func firstCompetitive(_ w: WordCursor, from target: Int32, needed: Double) -> (
+    unit: Int32, through: Int32
+  ) {
+    let p = scorer.parameters
+    let bm25f = p.fieldCombination == .bm25f
+    let titleWeight = bm25f ? p.titleWeight : w.titleWeight
+    let bodyWeight = bm25f ? p.bodyWeight : w.bodyWeight
+    // Short bodies are demoted by the bare-heading factor, when the index's notion of
+    // short is the scorer's; otherwise both classes are bounded alike.
+    let aligned = p.bareHeadingLength == IndexFormat.shortBodyLength
+    let shortFactor = aligned ? p.bareHeadingFactor : max(1, p.bareHeadingFactor)
+    let longFactor = aligned ? 1 : max(1, p.bareHeadingFactor)
+    var from = target
+    var tb = w.title.currentBlock
+    var bb = w.body.currentBlock
+    while true {
+      tb = w.title.firstBlock(endingAtOrAfter: from, from: tb)
+      bb = w.body.firstBlock(endingAtOrAfter: from, from: bb)
+      let titleEnd = tb < w.title.blockCount ? w.title.lastUnit(ofBlock: tb) : Int32.max
+      let bodyEnd = bb < w.body.blockCount ? w.body.lastUnit(ofBlock: bb) : Int32.max
+      let end = min(titleEnd, bodyEnd)
+      if end == Int32.max { return (Int32.max, Int32.max) }
+      var best = 0.0
+      for shortBody in [false, true] {
+        let xt = impactBound(
+          w.title, block: tb, shortBody: shortBody, field: .title, weight: titleWeight)
+        let xb = impactBound(
+          w.body, block: bb, shortBody: shortBody, field: .body, weight: bodyWeight)
+        let score = bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb
+        best = max(best, score * (shortBody ? shortFactor : longFactor))
+      }
+      // A hair of slack: a unit's score is summed from its fields' parts, which may
+      // round an ulp above the bound's saturation.
+      if best * (1 + 1e-9) >= needed { return (from, end) }
+      from = end + 1
+    }
+  }
+
   public func search(
     _ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true
   )
@@ -304,44 +362,62 @@ public final class Searcher {
       groups.sort { a, b in a.reduce(0) { $0 + $1.cost } < b.reduce(0) { $0 + $1.cost } }
       var othersBound = 0.0
       for g in groups.dropFirst() { othersBound += g.reduce(0) { $0 + bound($1) } }
-      let driver = groups[0]
+      // The driving group's words (any of which may match) by increasing bound. MaxScore:
+      // once the kept set's threshold exceeds what the first `essential` words could add
+      // together, units matching only those are not visited: candidates come from the
+      // rest, and those words are probed at them.
+      let driver = groups[0].sorted { bound($0) < bound($1) }
       // A group of no words matches nothing (as before: no driving unit).
       guard !driver.isEmpty else { continue }
-      // A lone driving word (the usual case) is held outside the array: no element
-      // copies, and so no reference counting, per candidate.
-      let lone = driver[0]
+      var prefixBounds = [0.0]
+      for w in driver { prefixBounds.append(prefixBounds[prefixBounds.count - 1] + bound(w)) }
+      var essential = 0
+      // The word of highest bound is the last to stay essential; held outside the array
+      // (no element copies, so no reference counting, per candidate) as a lone driver.
+      let lone = driver[driver.count - 1]
       let isLone = driver.count == 1
-      let singleDriver = isLone && lone.body.isPostings
       // With a region or year filter, the units of the documents that pass: the driver
       // jumps from one to the next (skipping blocks) instead of visiting every match.
       let passing = passingUnits(query.filters, segment: s)
       var range = 0
+      // The lone word's units up to here are in blocks found competitive (checked once).
+      var competitiveThrough: Int32 = -1
 
       while true {
+        if let threshold = heap.threshold {
+          while essential < driver.count,
+            prefixBounds[essential + 1] * (1 + 1e-9) + othersBound < threshold
+          {
+            essential += 1
+            exact = false
+          }
+          if essential == driver.count { break }
+        }
+        let single = essential == driver.count - 1
         var u = lone.unit
-        if !isLone { for i in driver.indices { u = min(u, driver[i].unit) } }
+        if !single { for i in essential..<driver.count { u = min(u, driver[i].unit) } }
         if u == Int32.max { break }
         if let passing {
           while range < passing.count, passing[range].upperBound <= u { range += 1 }
           if range == passing.count { break }
           let start = passing[range].lowerBound
           if u < start {
-            if isLone {
+            if single {
               try lone.advance(to: start)
             } else {
-              for i in driver.indices { try driver[i].advance(to: start) }
+              for i in essential..<driver.count { try driver[i].advance(to: start) }
             }
             continue
           }
         }
-        // Block-max: skip the rest of the driver's block when even its best unit loses.
-        if singleDriver, let threshold = heap.threshold {
-          let blockBound = bound(lone, block: true) + othersBound
-          if blockBound < threshold {
-            // Both fields' current blocks bound every unit up to the first block end.
+        // Block-max: jump over the lone word's blocks whose best unit would lose.
+        if single, lone.body.isPostings, u > competitiveThrough, let threshold = heap.threshold {
+          let needed = threshold - othersBound - prefixBounds[essential]
+          let (next, through) = firstCompetitive(lone, from: u, needed: needed)
+          competitiveThrough = through
+          if next > u {
             exact = false
-            let end = min(lone.body.blockLastUnit, lone.title.blockLastUnit)
-            try lone.advance(to: end == Int32.max ? Int32.max : end + 1)
+            try lone.advance(to: next)
             continue
           }
         }
@@ -351,23 +427,37 @@ public final class Searcher {
           index.isDeleted(segment: s, unit: u) || (!skipping.isEmpty && skipping.contains(address))
           ? true : !(try passes(query.filters, address, segment))
         if rejected {
-          if isLone {
+          if single {
             try lone.next()
           } else {
-            for i in driver.indices where driver[i].unit == u { try driver[i].next() }
+            for i in essential..<driver.count where driver[i].unit == u { try driver[i].next() }
           }
           continue
         }
         var score = 0.0
-        if isLone {
+        if single {
           let (t, b) = try parts(lone, unit: u, segment: segment)
           score = t + b
           try lone.next()
         } else {
-          for i in driver.indices where driver[i].unit == u {
+          for i in essential..<driver.count where driver[i].unit == u {
             let (t, b) = try parts(driver[i], unit: u, segment: segment)
             score += t + b
             try driver[i].next()
+          }
+        }
+        if essential > 0 {
+          if let threshold = heap.threshold,
+            score + prefixBounds[essential] + othersBound < threshold
+          {
+            continue
+          }
+          for i in (0..<essential).reversed() {
+            try driver[i].advance(to: u)
+            if driver[i].unit == u {
+              let (t, b) = try parts(driver[i], unit: u, segment: segment)
+              score += t + b
+            }
           }
         }
         // MaxScore: a candidate that cannot reach the kept set is not probed further.

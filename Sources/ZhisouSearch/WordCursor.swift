@@ -37,10 +37,18 @@ final class FieldCursor {
     advanceList(to: -1)
   }
 
-  /// The current postings block's bounds (postings only).
-  var blockLastUnit: Int32 { isPostings ? postings.blockLastUnit : Int32.max }
-  var blockMaxTf: Int32 { isPostings ? postings.blockMaxTf : maxTf }
-  var blockMinLength: Int32 { isPostings ? postings.blockMinLength : minLength }
+  /// Postings blocks (none for a materialised list: it is bounded by `maxTf` alone).
+  var blockCount: Int { isPostings ? postings.blockCount : 0 }
+  var currentBlock: Int { isPostings ? postings.currentBlock : 0 }
+  func lastUnit(ofBlock b: Int) -> Int32 { postings.lastUnit(ofBlock: b) }
+  func firstBlock(endingAtOrAfter target: Int32, from hint: Int) -> Int {
+    isPostings ? postings.firstBlock(endingAtOrAfter: target, from: hint) : 0
+  }
+  func impacts(ofBlock b: Int, shortBody: Bool) -> (
+    tfs: ArraySlice<Int32>, lengths: ArraySlice<Int32>
+  ) {
+    postings.impacts(ofBlock: b, shortBody: shortBody)
+  }
 
   func next() throws(IndexError) {
     if isPostings {

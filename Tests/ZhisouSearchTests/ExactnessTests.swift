@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ZhisouSearch
@@ -29,7 +30,9 @@ private let built = Result { try TestIndex(label: "exact") }
     #expect(top.hits.count == min(10, all.hits.count))
     // Scores never increase down the list (within full matches, and within partial ones).
     for (a, b) in zip(all.hits, all.hits.dropFirst()) where a.isFallback == b.isFallback {
-      #expect(a.score >= b.score, "\(text): \(a.unit.address.id) \(a.score) before \(b.unit.address.id) \(b.score)")
+      #expect(
+        a.score >= b.score,
+        "\(text): \(a.unit.address.id) \(a.score) before \(b.unit.address.id) \(b.score)")
     }
     // Pages (offset) are slices of the full list.
     let page = try searcher.search(query, limit: 5, offset: 3)
@@ -47,5 +50,74 @@ private let built = Result { try TestIndex(label: "exact") }
     #expect(none.total <= all.total)
     let past = try searcher.search(query, limit: 10, offset: all.hits.count + 5)
     #expect(past.hits.isEmpty, "\(past.hits.count) hits past the end")
+  }
+}
+
+/// The seed corpus copied eight times: common words span many postings blocks, so the
+/// block-max jumps of a lone word are taken (on the seeds alone a term has few blocks).
+private let repeated = Result { () throws -> TestIndex in
+  let corpus = try makeTempDirectory("repeated-corpus")
+  let files = try FileManager.default.contentsOfDirectory(atPath: seedCorpus.path)
+    .filter { $0.hasSuffix(".txt") }
+  for copy in 0..<8 {
+    let folder = corpus.appendingPathComponent("copy-\(copy)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for file in files {
+      try FileManager.default.copyItem(
+        at: seedCorpus.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+    }
+  }
+  return try TestIndex(corpus: corpus, label: "repeated")
+}
+
+@Suite struct BlockMaxExactnessTests {
+  static let parameters: [(String, ScoringParameters)] = [
+    ("BM25F", ScoringParameters()),
+    (
+      "per-field sums",
+      {
+        var p = ScoringParameters()
+        p.fieldCombination = .sum
+        return p
+      }()
+    ),
+    (
+      "bare headings of 20 slots",
+      {
+        var p = ScoringParameters()
+        p.bareHeadingLength = 20
+        return p
+      }()
+    ),
+    (
+      "title weight 2",
+      {
+        var p = ScoringParameters()
+        p.titleWeight = 2
+        return p
+      }()
+    ),
+  ]
+
+  @Test(
+    arguments: [
+      "学校", "教育", "学生 kind:case", "发展 region:临汾", "专业", "学校 OR 乡村振兴",
+      "教育 OR 实训 OR 连翘", "学校 连翘 -疫情",
+    ], 0..<parameters.count)
+  func jumpingOverBlocksKeepsTheTopTen(_ text: String, _ p: Int) throws {
+    let searcher = try repeated.get().searcher(Self.parameters[p].1)
+    let query = try QueryParser.parse(text)
+    let all = try searcher.search(query, limit: nil)
+    let top = try searcher.search(query, limit: 10)
+    try #require(all.hits.count > 10, "\(text) finds enough")
+    #expect(ranking(top) == Array(ranking(all).prefix(10)), "\(text) with \(Self.parameters[p].0)")
+  }
+
+  @Test func aCommonWordSkipsUnitsThatCannotEnterTheTopTen() throws {
+    let searcher = try repeated.get().searcher()
+    let result = try searcher.search(QueryParser.parse("学校"), limit: 10)
+    // Skipped units are not counted, so the total becomes a lower bound.
+    #expect(!result.totalIsExact)
+    #expect(result.total < (try searcher.all("学校")).total)
   }
 }
