@@ -250,13 +250,20 @@ for query in queries {
 }
 var times: [String: [Double]] = [:]
 var worst: (time: Double, text: String) = (0, "")
+var perQuery = [[Double]](repeating: [], count: queries.count)
 for _ in 0..<runs {
-  for query in queries {
+  for (q, query) in queries.enumerated() {
     let (time, _) = run(query.text, with: searcher)
     times[query.category, default: []].append(time)
+    perQuery[q].append(time)
     if time > worst.time { worst = (time, query.text) }
   }
 }
+/// The queries of highest median time, slowest first (where to look next).
+let slowestQueries = perQuery.indices
+  .map { (median: perQuery[$0].sorted()[perQuery[$0].count / 2], text: queries[$0].text) }
+  .sorted { $0.median > $1.median }
+  .prefix(8)
 var hostileTimes: [(text: String, time: Double, hits: Int)] = []
 for query in hostile {
   // Once each: some of them take seconds on a large index.
@@ -376,6 +383,8 @@ if printJSON {
   for category in categories { line(category, Stats(times[category]!)) }
   line("first run", allFirst)
   print(String(format: "slowest query: %.3f ms  %@", worst.time * 1000, worst.text))
+  print("slowest by median:")
+  for q in slowestQueries { print(String(format: "  %8.3f ms  %@", q.median * 1000, q.text)) }
   for h in hostileTimes {
     print(String(format: "hostile %8.3f ms  hits %3d  %@", h.time * 1000, h.hits, shorten(h.text)))
   }

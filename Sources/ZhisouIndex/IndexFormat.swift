@@ -18,6 +18,9 @@ public enum IndexFormat {
   /// Units whose body is at most this many slots keep their own block impacts (the
   /// scorer demotes bare headings; `BM25Scorer`'s default matches it).
   public static let shortBodyLength = 12
+  /// A norms title entry: the title length in the low 24 bits, the unit kind above.
+  static let titleLengthMask: UInt32 = 0x00FF_FFFF
+  static let maxTitleLength = Int(titleLengthMask)
   /// Units per checksummed chunk of the norms section.
   static let normsChunk = 4096
   /// Name of the file that names the current generation.

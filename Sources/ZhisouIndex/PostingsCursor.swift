@@ -22,8 +22,11 @@ public struct PostingsCursor: @unchecked Sendable {
   private var impactLengths: [Int32] = []
 
   private var block = -1
-  private var blockUnits: [Int32] = []
-  private var blockTfs: [Int32] = []
+  // The decoded block: fixed buffers of one block's size, filled by index (one
+  // uniqueness check per block, not one per appended unit).
+  private var blockUnits = [Int32](repeating: 0, count: IndexFormat.unitsPerBlock)
+  private var blockTfs = [Int32](repeating: 0, count: IndexFormat.unitsPerBlock)
+  private var decodedCount = 0
   private var index = 0
   private var blockPositions: [Int32] = []
   private var positionStarts: [Int] = []
@@ -110,8 +113,7 @@ public struct PostingsCursor: @unchecked Sendable {
     block = b
     index = 0
     positionsDecoded = false
-    blockUnits.removeAll(keepingCapacity: true)
-    blockTfs.removeAll(keepingCapacity: true)
+    decodedCount = 0
     guard b < lastUnits.count else {
       unit = Int32.max
       blockLastUnit = Int32.max
@@ -120,18 +122,25 @@ public struct PostingsCursor: @unchecked Sendable {
     blockLastUnit = lastUnits[b]
     var r = try data.sub(docOffsets[b], docSizes[b])
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
-    for _ in 0..<Int(counts[b]) {
-      let u = previous + 1 + (try r.int(below: unitLimit))
-      guard u < unitLimit else { throw r.corrupt("unit number out of range in postings") }
-      let tf = try r.int(below: 1 << 24)
-      guard tf > 0 else { throw r.corrupt("zero term frequency in postings") }
-      blockUnits.append(Int32(u))
-      blockTfs.append(Int32(tf))
-      previous = u
+    let count = Int(counts[b])
+    let limit = unitLimit
+    try blockUnits.withUnsafeMutableBufferPointer { units throws(IndexError) in
+      try blockTfs.withUnsafeMutableBufferPointer { tfs throws(IndexError) in
+        for k in 0..<count {
+          let u = previous + 1 + (try r.int(below: limit))
+          guard u < limit else { throw r.corrupt("unit number out of range in postings") }
+          let tf = try r.int(below: 1 << 24)
+          guard tf > 0 else { throw r.corrupt("zero term frequency in postings") }
+          units[k] = Int32(u)
+          tfs[k] = Int32(tf)
+          previous = u
+        }
+      }
     }
     guard previous == Int(lastUnits[b]), r.isAtEnd else {
       throw r.corrupt("postings block does not match its header")
     }
+    decodedCount = count
     unit = blockUnits[0]
     tf = blockTfs[0]
   }
@@ -139,7 +148,7 @@ public struct PostingsCursor: @unchecked Sendable {
   /// Moves to the next unit (the first, on a new cursor).
   public mutating func next() throws(IndexError) {
     if unit == Int32.max { return }
-    if block >= 0, index + 1 < blockUnits.count {
+    if block >= 0, index + 1 < decodedCount {
       index += 1
       unit = blockUnits[index]
       tf = blockTfs[index]
@@ -155,8 +164,8 @@ public struct PostingsCursor: @unchecked Sendable {
     while b < lastUnits.count, lastUnits[b] < target { b += 1 }
     if b != block { try load(b) }
     if unit == Int32.max { return }
-    while index < blockUnits.count, blockUnits[index] < target { index += 1 }
-    if index < blockUnits.count {
+    while index < decodedCount, blockUnits[index] < target { index += 1 }
+    if index < decodedCount {
       unit = blockUnits[index]
       tf = blockTfs[index]
     } else {
@@ -166,12 +175,12 @@ public struct PostingsCursor: @unchecked Sendable {
 
   /// Positions (slots) of the term in the current unit, increasing.
   public mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
-    guard block >= 0, block < docOffsets.count, index < blockUnits.count else { return [] }
+    guard block >= 0, block < docOffsets.count, index < decodedCount else { return [] }
     if !positionsDecoded {
       blockPositions.removeAll(keepingCapacity: true)
       positionStarts.removeAll(keepingCapacity: true)
       var r = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
-      for k in 0..<blockUnits.count {
+      for k in 0..<decodedCount {
         positionStarts.append(blockPositions.count)
         var position = 0
         for j in 0..<Int(blockTfs[k]) {

@@ -88,7 +88,9 @@ public final class SegmentReader: @unchecked Sendable {
     }
     var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
     blockCount = Int(try d.u32())
-    guard blockCount <= d.remaining / 20 else { throw .corrupt(file: name, what: "bad dictionary index") }
+    guard blockCount <= d.remaining / 20 else {
+      throw .corrupt(file: name, what: "bad dictionary index")
+    }
 
     var u = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
     unitCount = Int(try u.u32())
@@ -128,7 +130,8 @@ public final class SegmentReader: @unchecked Sendable {
         year: year == 0 ? nil : year - 1, kind: kind, notes: notes)
       documents.append(
         (
-          DocumentRecord(metadata: metadata, contentHash: hash, byteCount: byteCount, modified: modified),
+          DocumentRecord(
+            metadata: metadata, contentHash: hash, byteCount: byteCount, modified: modified),
           firstUnit, units
         ))
     }
@@ -232,7 +235,8 @@ public final class SegmentReader: @unchecked Sendable {
     // A query opens the same term's postings once per segment and again per hit (for
     // `--explain` parts): check each region once per open segment, not on every open.
     postingsLock.lock()
-    let key = Region(offset: info.postingsOffset, length: info.postingsLength, checksum: info.checksum)
+    let key = Region(
+      offset: info.postingsOffset, length: info.postingsLength, checksum: info.checksum)
     let verified = verifiedPostings.contains(key)
     postingsLock.unlock()
     if !verified {
@@ -243,7 +247,8 @@ public final class SegmentReader: @unchecked Sendable {
       verifiedPostings.insert(key)
       postingsLock.unlock()
     }
-    return try PostingsCursor(region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
+    return try PostingsCursor(
+      region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
   }
 
   /// Number of distinct (field, term) keys in the segment.
@@ -254,22 +259,24 @@ public final class SegmentReader: @unchecked Sendable {
 
   // MARK: Units
 
-  /// The kind of stored unit `unit`, without decoding its text.
+  /// The kind of unit `unit`, from the norms (its stored record is not touched).
   public func storedKind(_ unit: Int) throws(IndexError) -> UnitKind {
-    guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
-    var table = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
-    table.offset = 4 + unit * 12
-    var r = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
-    r.offset = 4 + unitCount * 12
-    let offset = try table.u64(atMost: r.remaining)
-    r.offset += offset
-    _ = try r.varint()
-    guard let kind = unitKind(code: try r.u8()) else { throw .corrupt(file: name, what: "bad unit kind") }
+    let entry = try normsEntry(unit, field: .title)
+    guard let kind = unitKind(code: UInt8(entry >> 24)) else {
+      throw .corrupt(file: name, what: "bad unit kind in the norms")
+    }
     return kind
   }
 
   /// Field length (in slots) of `unit` for BM25.
   public func length(_ field: Field, of unit: Int) throws(IndexError) -> Int {
+    let entry = try normsEntry(unit, field: field)
+    return Int(field == .title ? entry & IndexFormat.titleLengthMask : entry)
+  }
+
+  /// The norms entry of a unit's field, its chunk's checksum verified once.
+  @inline(__always)
+  private func normsEntry(_ unit: Int, field: Field) throws(IndexError) -> UInt32 {
     guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
     let section = sections[IndexFormat.Section.norms.rawValue]
     let chunk = unit / IndexFormat.normsChunk
@@ -281,13 +288,14 @@ public final class SegmentReader: @unchecked Sendable {
       let crc = try r.u32()
       let from = normsBase + chunk * IndexFormat.normsChunk * 8
       let to = min(section.count, from + IndexFormat.normsChunk * 8)
-      guard from <= to, Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc else {
+      guard from <= to, Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc
+      else {
         throw .corrupt(file: name, what: "norms checksum mismatch")
       }
       verifiedNormChunks[chunk] = true
     }
     let offset = normsBase + unit * 8 + (field == .title ? 0 : 4)
-    return Int(UInt32(littleEndian: section.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+    return UInt32(littleEndian: section.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
   /// The stored unit `unit` (its record's checksum verified).
@@ -313,7 +321,9 @@ public final class SegmentReader: @unchecked Sendable {
       throw .corrupt(file: name, what: "stored unit \(unit) checksum mismatch")
     }
     let document = try r.int(below: documents.count)
-    guard let kind = unitKind(code: try r.u8()) else { throw .corrupt(file: name, what: "bad unit kind") }
+    guard let kind = unitKind(code: try r.u8()) else {
+      throw .corrupt(file: name, what: "bad unit kind")
+    }
     let level = try r.int()
     let lineStart = try r.int()
     let lineEnd = try r.int()

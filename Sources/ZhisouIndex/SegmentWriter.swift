@@ -36,7 +36,7 @@ final class SegmentWriter {
   private var unitRecords = ByteWriter()
   private var unitOffsets: [UInt64] = []
   private var unitChecksums: [UInt32] = []
-  private var norms: [UInt32] = []  // title, body per unit
+  private var norms: [UInt32] = []  // title (and kind), body per unit
   private var documents = ByteWriter()
   private(set) var documentCount = 0
   private(set) var unitCount: Int32 = 0
@@ -128,7 +128,11 @@ final class SegmentWriter {
     unitOffsets.append(UInt64(unitRecords.count))
     unitChecksums.append(Checksum.crc32(record.bytes))
     unitRecords.raw(record.bytes)
-    norms.append(UInt32(indexed.titleLength))
+    // The kind rides in the title entry's top byte: a kind filter reads 8 bytes per
+    // unit, not every stored record.
+    norms.append(
+      UInt32(clamping: min(Int(indexed.titleLength), IndexFormat.maxTitleLength))
+        | UInt32(unitKindCode(unit.kind)) << 24)
     norms.append(UInt32(indexed.bodyLength))
     invert(indexed.titleTokens, field: .title, unit: id)
     invert(indexed.bodyTokens, field: .body, unit: id)
@@ -430,7 +434,7 @@ final class SegmentWriter {
         docs.varint(tf)
         blockPrevious = u
         positionCount += positions[k].count
-        let length = Int(norms[u * 2 + field])
+        let length = Int(norms[u * 2 + field] & (field == 0 ? IndexFormat.titleLengthMask : ~0))
         maxTf = max(maxTf, tf)
         minLength = min(minLength, length)
         impacts.add(

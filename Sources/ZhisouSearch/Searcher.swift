@@ -378,7 +378,7 @@ public final class Searcher {
       let isLone = driver.count == 1
       // With a region or year filter, the units of the documents that pass: the driver
       // jumps from one to the next (skipping blocks) instead of visiting every match.
-      let passing = passingUnits(query.filters, segment: s)
+      let passing = try passingUnits(query.filters, segment: s)
       var range = 0
       // The lone word's units up to here are in blocks found competitive (checked once).
       var competitiveThrough: Int32 = -1
@@ -508,14 +508,65 @@ public final class Searcher {
   /// Per segment: every unit's kind, read once when a kind filter first needs it.
   private var unitKinds: [Int: [UnitKind]] = [:]
 
-  /// The unit ranges, in order, of segment `s`'s live documents that pass the region and
-  /// year filters; nil when there are no such filters (every unit may pass).
-  private func passingUnits(_ filters: Filters, segment s: Int) -> [Range<Int32>]? {
-    guard filters.region != nil || filters.year != nil else { return nil }
-    return index.documentUnits(segment: s).filter {
-      !$0.units.isEmpty && documentPasses($0.document, filters)
+  /// The unit ranges, in order, that can pass the filters in segment `s`: units of live
+  /// documents passing the region and year filters, of the filter's kind; nil when there
+  /// are no filters (every unit may pass).
+  private func passingUnits(_ filters: Filters, segment s: Int) throws(IndexError)
+    -> [Range<Int32>]?
+  {
+    var ranges: [Range<Int32>]? = nil
+    if filters.region != nil || filters.year != nil {
+      ranges = index.documentUnits(segment: s).filter {
+        !$0.units.isEmpty && documentPasses($0.document, filters)
+      }
+      .map(\.units)
     }
-    .map(\.units)
+    if let kind = filters.kind {
+      let runs = try kindRuns(kind, segment: s)
+      ranges = ranges.map { Self.intersection($0, runs) } ?? runs
+    }
+    return ranges
+  }
+
+  /// Runs of consecutive units of `kind` in segment `s` (cases are a sixth of the units,
+  /// in runs: a filtered query jumps between them instead of rejecting the rest).
+  private func kindRuns(_ kind: UnitKind, segment s: Int) throws(IndexError) -> [Range<Int32>] {
+    let key = KindRunsKey(segment: s, kind: kind)
+    if let runs = kindRunsCache[key] { return runs }
+    let kinds = try self.kinds(segment: s)
+    var runs: [Range<Int32>] = []
+    var u = 0
+    while u < kinds.count {
+      guard kinds[u] == kind else {
+        u += 1
+        continue
+      }
+      let start = u
+      while u < kinds.count, kinds[u] == kind { u += 1 }
+      runs.append(Int32(start)..<Int32(u))
+    }
+    kindRunsCache[key] = runs
+    return runs
+  }
+
+  private struct KindRunsKey: Hashable {
+    var segment: Int
+    var kind: UnitKind
+  }
+  private var kindRunsCache: [KindRunsKey: [Range<Int32>]] = [:]
+
+  /// The ranges covered by both sorted, disjoint range lists.
+  private static func intersection(_ a: [Range<Int32>], _ b: [Range<Int32>]) -> [Range<Int32>] {
+    var out: [Range<Int32>] = []
+    var i = 0
+    var j = 0
+    while i < a.count, j < b.count {
+      let low = max(a[i].lowerBound, b[j].lowerBound)
+      let high = min(a[i].upperBound, b[j].upperBound)
+      if low < high { out.append(low..<high) }
+      if a[i].upperBound < b[j].upperBound { i += 1 } else { j += 1 }
+    }
+    return out
   }
 
   /// Forgets the per-document answers when the filters change (once per ranking).
@@ -531,8 +582,8 @@ public final class Searcher {
     if known == 0 {
       let metadata = index.documents[d].metadata
       var pass = true
-      if let region = filters.region, !metadata.region.contains(region),
-        !metadata.title.contains(region)
+      if let region = filters.region, !Self.bytes(of: metadata.region, contain: region),
+        !Self.bytes(of: metadata.title, contain: region)
       {
         pass = false
       }
@@ -543,6 +594,30 @@ public final class Searcher {
     return known == 1
   }
 
+  /// Substring test on UTF-8 bytes: String.contains compares Unicode-aware, about a
+  /// microsecond per Chinese title, and a region filter asks it of every document.
+  private static func bytes(of text: String, contain part: String) -> Bool {
+    var text = text
+    var part = part
+    return text.withUTF8 { t in
+      part.withUTF8 { p in
+        guard !p.isEmpty else { return true }
+        guard p.count <= t.count else { return false }
+        let first = p[0]
+        var i = 0
+        while i <= t.count - p.count {
+          if t[i] == first {
+            var k = 1
+            while k < p.count, t[i + k] == p[k] { k += 1 }
+            if k == p.count { return true }
+          }
+          i += 1
+        }
+        return false
+      }
+    }
+  }
+
   private func passes(_ filters: Filters, _ address: UnitAddress, _ segment: SegmentReader)
     throws(IndexError) -> Bool
   {
@@ -550,15 +625,20 @@ public final class Searcher {
     guard let d = index.document(of: address) else { return false }
     if filters.region != nil || filters.year != nil, !documentPasses(d, filters) { return false }
     if let kind = filters.kind {
-      let s = Int(address.segment)
-      if unitKinds[s] == nil {
-        var kinds: [UnitKind] = []
-        kinds.reserveCapacity(segment.unitCount)
-        for u in 0..<segment.unitCount { kinds.append(try segment.storedKind(u)) }
-        unitKinds[s] = kinds
-      }
-      if unitKinds[s]?[Int(address.unit)] != kind { return false }
+      let kinds = try self.kinds(segment: Int(address.segment))
+      if kinds[Int(address.unit)] != kind { return false }
     }
     return true
+  }
+
+  /// Every unit's kind in segment `s`, read once.
+  private func kinds(segment s: Int) throws(IndexError) -> [UnitKind] {
+    if let kinds = unitKinds[s] { return kinds }
+    let segment = index.segments[s]
+    var kinds: [UnitKind] = []
+    kinds.reserveCapacity(segment.unitCount)
+    for u in 0..<segment.unitCount { kinds.append(try segment.storedKind(u)) }
+    unitKinds[s] = kinds
+    return kinds
   }
 }

@@ -5,7 +5,9 @@ import ZhisouIndex
 /// A class, so the cursors a query juggles are shared, not copied; the postings cursor
 /// is stepped where it is stored (reading a bound never copies it).
 final class FieldCursor {
-  private var postings: PostingsCursor
+  // Stepped once per candidate: the dynamic exclusivity check of a class property would
+  // cost more than the step. Nothing else holds the cursor while it is stepped.
+  @exclusivity(unchecked) private var postings: PostingsCursor
   /// Whether `postings` is the source; otherwise `list` is (or nothing, when empty).
   let isPostings: Bool
   private let list: FieldMatches
