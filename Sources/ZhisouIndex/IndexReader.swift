@@ -83,8 +83,12 @@ public final class IndexReader: @unchecked Sendable {
   public let analyzerFingerprint: UInt64
   /// Per segment: global document number of each local document (-1 when deleted).
   private let documentMap: [[Int]]
-  /// Per segment: local document of each unit (-1 when the document is deleted).
-  private let unitDocuments: [[Int32]]
+  /// Per segment: each local document's first unit (increasing: a document's units are
+  /// contiguous and in order), searched to find a unit's document; no per-unit table to
+  /// build at open.
+  private let documentStarts: [[Int32]]
+  /// Per segment: whether any of its documents is deleted.
+  private let hasDeletions: [Bool]
 
   /// Opens the current generation in `directory`.
   public static func open(_ directory: String) throws(IndexError) -> IndexReader {
@@ -105,7 +109,8 @@ public final class IndexReader: @unchecked Sendable {
     var segments: [SegmentReader] = []
     var documents: [DocumentRecord] = []
     var documentMap: [[Int]] = []
-    var unitDocuments: [[Int32]] = []
+    var documentStarts: [[Int32]] = []
+    var hasDeletions: [Bool] = []
     for entry in generation.segments {
       let segment = try SegmentReader(path: directory + "/" + entry.name, name: entry.name)
       guard segment.unitCount == entry.unitCount, segment.documents.count == entry.documentCount
@@ -114,26 +119,35 @@ public final class IndexReader: @unchecked Sendable {
       }
       let deleted = Set(entry.deletedDocuments)
       var map: [Int] = []
-      var owner = [Int32](repeating: -1, count: segment.unitCount)
+      var starts: [Int32] = []
+      var nextUnit = 0
       for (local, document) in segment.documents.enumerated() {
+        // Documents tile the units, in order: a unit's document is found by its number.
+        guard document.firstUnit == nextUnit else {
+          throw .corrupt(file: entry.name, what: "documents do not tile the units")
+        }
+        nextUnit += document.unitCount
+        starts.append(Int32(document.firstUnit))
         if deleted.contains(local) {
           map.append(-1)
           continue
         }
         map.append(documents.count)
         documents.append(document.record)
-        for u in document.firstUnit..<(document.firstUnit + document.unitCount) {
-          owner[u] = Int32(local)
-        }
+      }
+      guard nextUnit == segment.unitCount else {
+        throw .corrupt(file: entry.name, what: "documents do not tile the units")
       }
       segments.append(segment)
       documentMap.append(map)
-      unitDocuments.append(owner)
+      documentStarts.append(starts)
+      hasDeletions.append(!deleted.isEmpty)
     }
     self.segments = segments
     self.documents = documents
     self.documentMap = documentMap
-    self.unitDocuments = unitDocuments
+    self.documentStarts = documentStarts
+    self.hasDeletions = hasDeletions
     statistics = CollectionStatistics(
       unitCount: generation.liveUnitCount,
       totalLength: [.title: generation.totalTitleLength, .body: generation.totalBodyLength])
@@ -155,20 +169,38 @@ public final class IndexReader: @unchecked Sendable {
   /// Whether a unit belongs to a deleted (removed or replaced) document.
   @inline(__always)
   public func isDeleted(segment: Int, unit: Int32) -> Bool {
-    guard segment >= 0, segment < unitDocuments.count, unit >= 0,
-      Int(unit) < unitDocuments[segment].count
+    guard segment >= 0, segment < segments.count, unit >= 0,
+      Int(unit) < segments[segment].unitCount
     else { return true }
-    return unitDocuments[segment][Int(unit)] < 0
+    guard hasDeletions[segment] else { return false }
+    return localDocument(segment: segment, unit: unit).map { documentMap[segment][$0] < 0 } ?? true
+  }
+
+  /// The local document holding unit `unit` of segment `s` (deleted or not).
+  private func localDocument(segment s: Int, unit: Int32) -> Int? {
+    let starts = documentStarts[s]
+    // The last document starting at or before the unit.
+    var low = 0
+    var high = starts.count
+    while low < high {
+      let mid = (low + high) / 2
+      if starts[mid] <= unit { low = mid + 1 } else { high = mid }
+    }
+    let local = low - 1
+    guard local >= 0 else { return nil }
+    let document = segments[s].documents[local]
+    return Int(unit) < document.firstUnit + document.unitCount ? local : nil
   }
 
   /// Global document number of a live unit.
   public func document(of address: UnitAddress) -> Int? {
     let s = Int(address.segment)
-    let u = Int(address.unit)
-    guard s >= 0, s < unitDocuments.count, u >= 0, u < unitDocuments[s].count else { return nil }
-    let local = Int(unitDocuments[s][u])
-    guard local >= 0, local < documentMap[s].count, documentMap[s][local] >= 0 else { return nil }
-    return documentMap[s][local]
+    guard s >= 0, s < segments.count, address.unit >= 0,
+      Int(address.unit) < segments[s].unitCount,
+      let local = localDocument(segment: s, unit: address.unit)
+    else { return nil }
+    let global = documentMap[s][local]
+    return global >= 0 ? global : nil
   }
 
   /// The stored unit at `address`, with its document resolved.
@@ -202,7 +234,7 @@ public final class IndexReader: @unchecked Sendable {
   public func liveUnits() -> [UnitAddress] {
     var out: [UnitAddress] = []
     for (s, segment) in segments.enumerated() {
-      for u in 0..<segment.unitCount where unitDocuments[s][u] >= 0 {
+      for u in 0..<segment.unitCount where !isDeleted(segment: s, unit: Int32(u)) {
         out.append(UnitAddress(segment: Int32(s), unit: Int32(u)))
       }
     }
