@@ -73,6 +73,9 @@ public enum IndexFreshness {
     let folderModified = modified > builtAt
     var present = 0
     while let entry = readdir(dir) {
+      // In a folder unchanged since the build only subfolders matter: no name is made
+      // for its files (13 314 of them at 1 GB, a few milliseconds of every search).
+      if !folderModified, entry.pointee.d_type != UInt8(DT_DIR) { continue }
       let name = withUnsafePointer(to: entry.pointee.d_name) {
         $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
       }
