@@ -80,9 +80,6 @@ public struct PostingsCursor: @unchecked Sendable {
     data = region
   }
 
-  /// The current block's last unit (`Int32.max` once exhausted).
-  public private(set) var blockLastUnit: Int32 = Int32.max
-
   /// Number of postings blocks.
   public var blockCount: Int { lastUnits.count }
   /// The block the cursor is in (`blockCount` once exhausted).
@@ -116,10 +113,8 @@ public struct PostingsCursor: @unchecked Sendable {
     decodedCount = 0
     guard b < lastUnits.count else {
       unit = Int32.max
-      blockLastUnit = Int32.max
       return
     }
-    blockLastUnit = lastUnits[b]
     var r = try data.sub(docOffsets[b], docSizes[b])
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
     let count = Int(counts[b])

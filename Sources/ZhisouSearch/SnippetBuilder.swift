@@ -23,7 +23,11 @@ struct SnippetBuilder {
         var first = bytes.count
         for pattern in patterns {
           for element in pattern.elements {
-            if let hit = Self.find(Array(element.term.utf8), in: bytes, before: first) { first = hit }
+            let needle = Array(element.term.utf8)
+            let hit = needle.withUnsafeBufferPointer {
+              ByteSearch.firstOffset(of: $0, in: bytes, before: first)
+            }
+            if let hit { first = hit }
           }
         }
         if first < bytes.count { start = max(0, first - analysedBytes / 2) }
@@ -31,11 +35,14 @@ struct SnippetBuilder {
       }
       var end = min(bytes.count, start + analysedBytes)
       while end < bytes.count, end > start, bytes[end] & 0xC0 == 0x80 { end -= 1 }
-      var found = analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), include: .index)
-        .tokens
+      var found = analyzer.analyze(
+        utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), include: .index
+      )
+      .tokens
       if start > 0 {
         for i in found.indices {
-          found[i].sourceRange = (found[i].sourceRange.lowerBound + start)..<(found[i].sourceRange.upperBound + start)
+          found[i].sourceRange =
+            (found[i].sourceRange.lowerBound + start)..<(found[i].sourceRange.upperBound + start)
         }
       }
       return found
@@ -67,22 +74,6 @@ struct SnippetBuilder {
     }
     found.sort { $0.0.lowerBound < $1.0.lowerBound }
     return found
-  }
-
-  /// First offset of `needle` in `bytes` below `limit` (a plain scan: snippets of huge units only).
-  private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-    guard let lead = needle.first else { return nil }
-    var i = 0
-    let last = min(limit, bytes.count - needle.count + 1)
-    while i < last {
-      if bytes[i] == lead {
-        var k = 1
-        while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
-        if k == needle.count { return i }
-      }
-      i += 1
-    }
-    return nil
   }
 
   private func matches(_ token: Token, _ element: WordPattern.Element) -> Bool {
@@ -158,8 +149,10 @@ struct SnippetBuilder {
     for i in slice.indices where slice[i] == 0x0A || slice[i] == 0x09 || slice[i] == 0x0D {
       slice[i] = 0x20
     }
-    let highlights = matches.filter { range.contains($0.lowerBound) && $0.upperBound <= range.upperBound }
-      .map { ($0.lowerBound - range.lowerBound)..<($0.upperBound - range.lowerBound) }
+    let highlights = matches.filter {
+      range.contains($0.lowerBound) && $0.upperBound <= range.upperBound
+    }
+    .map { ($0.lowerBound - range.lowerBound)..<($0.upperBound - range.lowerBound) }
     return Snippet(text: String(decoding: slice, as: UTF8.self), highlights: highlights)
   }
 
