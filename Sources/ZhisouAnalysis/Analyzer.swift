@@ -396,7 +396,7 @@ public final class Analyzer {
           // 3. Lexicon terms, wherever their characters occur. A term that is the same
           // token as one already in the stream is left out: an ICU word of the same
           // characters (with `.words`), or a two-character term, which is a bigram (`.index`).
-          if !lexicon.terms.isEmpty {
+          if !lexicon.isEmpty {
             for i in 0..<n where flags[i] != 0 {
               lexicon.matches(in: u, at: i) { end in
                 guard end == n || flags[end] != 0 || slotOf[end] < 0 else { return }

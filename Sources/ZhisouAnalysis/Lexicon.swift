@@ -16,7 +16,12 @@ public final class Lexicon: @unchecked Sendable {
   }()
 
   /// The terms as given (normalised), in file order without duplicates.
-  public let terms: [String]
+  public var terms: [String] { termUnits.map { String(decoding: $0, as: UTF16.self) } }
+  /// Whether there are no terms.
+  public var isEmpty: Bool { termUnits.isEmpty }
+  // Kept as code units: a search process builds the lexicon at start-up, and making
+  // 520 Strings (and hashing them) was most of that.
+  private let termUnits: [[UInt16]]
   /// A stable fingerprint of the terms, so an index can tell it was built with another lexicon.
   public let fingerprint: UInt64
 
@@ -33,38 +38,42 @@ public final class Lexicon: @unchecked Sendable {
   public convenience init(text: String) {
     var terms: [String] = []
     for line in text.split(whereSeparator: \.isNewline) {
-      let term = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        .trimmingCharacters(in: .whitespaces)
-      if !term.isEmpty { terms.append(term) }
+      // Split on whitespace rather than Foundation's trimming, which bridges through NSString.
+      let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+      if let first = content.firstIndex(where: { !$0.isWhitespace }),
+        let last = content.lastIndex(where: { !$0.isWhitespace })
+      {
+        terms.append(String(content[first...last]))
+      }
     }
     self.init(terms: terms)
   }
 
   /// Builds a lexicon from terms (normalised here).
   public init(terms raw: [String]) {
-    var seen = Set<String>()
-    var terms: [String] = []
+    var seen = Set<[UInt16]>()
+    var termUnits: [[UInt16]] = []
     let normalizer = TextNormalizer()
     for term in raw {
       let units = normalizer.normalizedUnits(term)
-      guard units.count >= 2 else { continue }
-      let normalised = String(decoding: units, as: UTF16.self)
-      guard seen.insert(normalised).inserted else { continue }
-      terms.append(normalised)
+      guard units.count >= 2, seen.insert(units).inserted else { continue }
+      termUnits.append(units)
     }
-    self.terms = terms
+    self.termUnits = termUnits
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for term in terms {
-      for byte in term.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    for units in termUnits {
+      for unit in units {
+        hash = (hash ^ UInt64(unit & 0xFF)) &* 0x100_0000_01b3
+        hash = (hash ^ UInt64(unit >> 8)) &* 0x100_0000_01b3
+      }
       hash = (hash ^ 0x0a) &* 0x100_0000_01b3
     }
     fingerprint = hash
     var edges: [UInt64: Int32] = [:]
     var terminal = [false]
     var firstUnits = [UInt64](repeating: 0, count: 0x10000 / 64)
-    for term in terms {
+    for units in termUnits {
       var node: Int32 = 0
-      let units = Array(term.utf16)
       firstUnits[Int(units[0]) >> 6] |= 1 << UInt64(units[0] & 63)
       for unit in units {
         let key = UInt64(node) << 16 | UInt64(unit)

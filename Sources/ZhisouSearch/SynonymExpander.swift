@@ -18,7 +18,12 @@ public struct SynonymExpander: Sendable {
   public var limit = 6
 
   public init(groups: [[String]]) {
-    self.groups = groups.map { $0.map(Analyzer.normalized).sorted { $0.count > $1.count } }
+    let normalized = Analyzer.normalized(groups.flatMap { $0 })
+    var next = 0
+    self.groups = groups.map { group in
+      defer { next += group.count }
+      return normalized[next..<next + group.count].sorted { $0.count > $1.count }
+    }
   }
 
   /// Parses the data file: one group per line, forms separated by spaces, `#` comments.
