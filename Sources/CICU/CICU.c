@@ -190,6 +190,12 @@ uint16_t zs_traditional_to_simplified(uint16_t unit) {
   return result;
 }
 
+void zs_adopt_simplified(uint16_t first, uint16_t last, const uint16_t *answers) {
+  for (uint32_t unit = first; unit <= last; unit++)
+    if (answers[unit - first] != 0)
+      atomic_store_explicit(&simplified_units[unit], answers[unit - first], memory_order_relaxed);
+}
+
 int32_t zs_convert_to_utf8(const char *from, const char *src, int32_t length, char *dst,
                            int32_t capacity, int32_t strict, int32_t *error) {
   UErrorCode status = U_ZERO_ERROR;

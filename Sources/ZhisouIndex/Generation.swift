@@ -20,6 +20,9 @@ struct Generation: Equatable {
   var liveUnitCount: Int
   var totalTitleLength: Int
   var totalBodyLength: Int
+  /// The code units the build's ICU folded to another (traditional << 16 | simplified,
+  /// ascending): searches adopt them, so queries fold exactly as the index did.
+  var scriptFolding: [UInt32]
 
   func encoded() -> [UInt8] {
     var payload = ByteWriter()
@@ -36,6 +39,13 @@ struct Generation: Equatable {
     payload.varint(liveUnitCount)
     payload.varint(totalTitleLength)
     payload.varint(totalBodyLength)
+    payload.varint(scriptFolding.count)
+    var previous: UInt32 = 0
+    for pair in scriptFolding {
+      payload.varint((pair >> 16) - previous)
+      payload.varint(pair & 0xFFFF)
+      previous = pair >> 16
+    }
     var out = ByteWriter()
     out.raw(IndexFormat.generationMagic)
     out.u32(IndexFormat.version)
@@ -45,7 +55,8 @@ struct Generation: Equatable {
     return out.bytes
   }
 
-  static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(IndexError) -> Generation {
+  static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(IndexError) -> Generation
+  {
     var r = ByteReader(bytes, file: file)
     let magic = try r.bytes(8)
     guard Array(magic) == IndexFormat.generationMagic else {
@@ -58,7 +69,9 @@ struct Generation: Equatable {
     let length = Int(try r.u32())
     let crc = try r.u32()
     let payload = try r.bytes(length)
-    guard Checksum.crc32(payload) == crc else { throw .corrupt(file: file, what: "checksum mismatch") }
+    guard Checksum.crc32(payload) == crc else {
+      throw .corrupt(file: file, what: "checksum mismatch")
+    }
     guard r.isAtEnd else { throw .corrupt(file: file, what: "trailing bytes") }
     var p = ByteReader(payload, file: file)
     let number = try p.int()
@@ -75,14 +88,30 @@ struct Generation: Equatable {
       let deletedCount = try p.int(below: documents + 1)
       var deleted: [Int] = []
       for _ in 0..<deletedCount { deleted.append(try p.int(below: documents)) }
-      segments.append(SegmentEntry(name: name, unitCount: units, documentCount: documents, deletedDocuments: deleted))
+      segments.append(
+        SegmentEntry(
+          name: name, unitCount: units, documentCount: documents, deletedDocuments: deleted))
     }
     let live = try p.int()
     let title = try p.int(below: Int.max)
     let body = try p.int(below: Int.max)
+    let foldingCount = try p.int(below: 0x10000)
+    var folding: [UInt32] = []
+    folding.reserveCapacity(foldingCount)
+    var previous = 0
+    for _ in 0..<foldingCount {
+      let traditional = previous + (try p.int(below: 0x10000))
+      let simplified = try p.int(below: 0x10000)
+      guard traditional > previous, traditional < 0x10000, simplified != 0 else {
+        throw .corrupt(file: file, what: "bad script folding table")
+      }
+      folding.append(UInt32(traditional) << 16 | UInt32(simplified))
+      previous = traditional
+    }
+    guard p.isAtEnd else { throw .corrupt(file: file, what: "trailing bytes in the payload") }
     return Generation(
       number: number, analyzerFingerprint: fingerprint, segments: segments, liveUnitCount: live,
-      totalTitleLength: title, totalBodyLength: body)
+      totalTitleLength: title, totalBodyLength: body, scriptFolding: folding)
   }
 
   /// Reads the generation `CURRENT` points to.
@@ -104,7 +133,9 @@ struct Generation: Equatable {
   /// The generation file `CURRENT` names (`missing` when there is no `CURRENT`).
   static func currentName(in directory: String) throws(IndexError) -> String {
     let currentPath = directory + "/" + IndexFormat.currentFile
-    guard FileManager.default.fileExists(atPath: currentPath) else { throw .missing(directory: directory) }
+    guard FileManager.default.fileExists(atPath: currentPath) else {
+      throw .missing(directory: directory)
+    }
     let current = try MappedFile(path: currentPath, name: IndexFormat.currentFile)
     guard current.bytes.count <= 64 else {
       throw .corrupt(file: IndexFormat.currentFile, what: "does not name a generation file")

@@ -60,7 +60,9 @@ public enum IndexBuilder {
     public var failures: [String] = []
     /// Non-fatal problems, each naming its file.
     public var warnings: [String] = []
-    public var megabytesPerSecond: Double { seconds > 0 ? Double(analysedBytes) / 1e6 / seconds : 0 }
+    public var megabytesPerSecond: Double {
+      seconds > 0 ? Double(analysedBytes) / 1e6 / seconds : 0
+    }
   }
 
   /// Builds `indexDirectory` from `corpusDirectory`.
@@ -116,14 +118,17 @@ public enum IndexBuilder {
     if let previous {
       for (s, entry) in previous.segments.enumerated() {
         let deleted = Set(entry.deletedDocuments)
-        for (local, document) in previousSegments[s].documents.enumerated() where !deleted.contains(local) {
+        for (local, document) in previousSegments[s].documents.enumerated()
+        where !deleted.contains(local) {
           existing[document.record.metadata.file] = (s, local, document.record)
         }
       }
     }
     var deletions: [Int: Set<Int>] = [:]
     if let previous {
-      for (s, entry) in previous.segments.enumerated() { deletions[s] = Set(entry.deletedDocuments) }
+      for (s, entry) in previous.segments.enumerated() {
+        deletions[s] = Set(entry.deletedDocuments)
+      }
     }
     var work: [(file: CorpusFile, size: Int, modified: Int64, bytes: [UInt8]?)] = []
     var seen = Set<String>()
@@ -161,7 +166,8 @@ public enum IndexBuilder {
       fullOptions.full = true
       var rebuilt = try buildLocked(
         corpus: corpusDirectory, index: indexDirectory, options: fullOptions, started: started)
-      rebuilt.warnings.insert("\(previous.segments.count) segments: rebuilt the index in full", at: 0)
+      rebuilt.warnings.insert(
+        "\(previous.segments.count) segments: rebuilt the index in full", at: 0)
       return rebuilt
     }
 
@@ -215,14 +221,19 @@ public enum IndexBuilder {
     let generation = Generation(
       number: generationNumber, analyzerFingerprint: analyzerFingerprint(lexicon),
       segments: entries, liveUnitCount: liveUnits, totalTitleLength: titleTotal,
-      totalBodyLength: bodyTotal)
+      totalBodyLength: bodyTotal,
+      scriptFolding: ChineseScriptConverter.changedUnits().map {
+        UInt32($0.traditional) << 16 | UInt32($0.simplified)
+      })
     let generationName = IndexFormat.generationFile(generationNumber)
     FileWriting.syncDirectory(of: indexDirectory + "/" + generationName)
-    try FileWriting.write(path: indexDirectory + "/" + generationName, parts: [generation.encoded()])
+    try FileWriting.write(
+      path: indexDirectory + "/" + generationName, parts: [generation.encoded()])
     FileWriting.syncDirectory(of: indexDirectory + "/" + generationName)
     CrashPoint.hit("before-switch")
     try FileWriting.replace(
-      path: indexDirectory + "/" + IndexFormat.currentFile, bytes: Array((generationName + "\n").utf8))
+      path: indexDirectory + "/" + IndexFormat.currentFile,
+      bytes: Array((generationName + "\n").utf8))
     keptFiles.insert(generationName)
     keptFiles.insert(IndexFormat.currentFile)
 
@@ -267,7 +278,9 @@ public enum IndexBuilder {
 
   /// The highest generation number any `gen-N.zsm` or `seg-N-K.zsi` in `directory` carries.
   static func highestGenerationNumber(in directory: String) -> Int {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return 0
+    }
     var highest = 0
     for name in names {
       let digits: Substring
@@ -284,7 +297,9 @@ public enum IndexBuilder {
   }
 
   private static func removeUnreferenced(in directory: String, keeping: Set<String>) {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return
+    }
     for name in names where !keeping.contains(name) {
       if name.hasPrefix("seg-") || name.hasPrefix("gen-") || name.hasSuffix(".tmp") {
         unlink(directory + "/" + name)

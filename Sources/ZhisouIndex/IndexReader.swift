@@ -106,6 +106,10 @@ public final class IndexReader: @unchecked Sendable {
     let generation = try Generation.current(in: directory)
     generationNumber = generation.number
     analyzerFingerprint = generation.analyzerFingerprint
+    // Queries and snippets of this process fold traditional characters as the index did,
+    // and the search process never compiles ICU's transliterator rules.
+    ChineseScriptConverter.adopt(
+      changedUnits: generation.scriptFolding.map { (UInt16($0 >> 16), UInt16($0 & 0xFFFF)) })
     var segments: [SegmentReader] = []
     var documents: [DocumentRecord] = []
     var documentMap: [[Int]] = []

@@ -51,6 +51,11 @@ int32_t zs_nfkc(const uint16_t *src, int32_t length, uint16_t *dst, int32_t capa
 /// transliterator, or `unit` itself (unchanged, several characters, or no ICU data).
 /// Thread-safe; the transliterator is compiled once per process, each answer memoised.
 uint16_t zs_traditional_to_simplified(uint16_t unit);
+/// Takes the answers for code units `first`...`last` from `answers` (one per unit,
+/// `last - first + 1` of them) instead of asking ICU: an index records the answers
+/// it was built with, so a search process folds queries the same way without
+/// compiling the transliterator's rules. Call before any other use in the process.
+void zs_adopt_simplified(uint16_t first, uint16_t last, const uint16_t *answers);
 
 // MARK: Charset conversion
 
