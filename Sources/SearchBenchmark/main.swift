@@ -191,8 +191,9 @@ add("two", 40) {
 }
 add("three", 30) { "\(random.pick(common)) \(random.pick(mid)) \(random.pick(mid))" }
 if !phraseCandidates.isEmpty { add("phrase", 30) { "\"\(random.pick(phraseCandidates))\"" } }
-let regions = Array(Set(index.documents.map(\.metadata.region).filter { !$0.isEmpty })).sorted()
-let years = Array(Set(index.documents.compactMap(\.metadata.year))).sorted()
+let documents = try index.allDocuments()
+let regions = Array(Set(documents.map(\.metadata.region).filter { !$0.isEmpty })).sorted()
+let years = Array(Set(documents.compactMap(\.metadata.year))).sorted()
 add("filter", 30) {
   let word = random.next() % 2 == 0 ? random.pick(common) : random.pick(mid)
   switch random.next() % 3 {

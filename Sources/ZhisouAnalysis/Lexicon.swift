@@ -51,12 +51,33 @@ public final class Lexicon: @unchecked Sendable {
 
   /// Builds a lexicon from terms (normalised here).
   public init(terms raw: [String]) {
-    var seen = Set<[UInt16]>()
-    var termUnits: [[UInt16]] = []
     let normalizer = TextNormalizer()
-    for term in raw {
-      let units = normalizer.normalizedUnits(term)
-      guard units.count >= 2, seen.insert(units).inserted else { continue }
+    let normalized = raw.map { normalizer.normalizedUnits($0) }.filter { $0.count >= 2 }
+    // The trie's edge table is sized for the worst case (no shared prefixes) and filled
+    // in place: no Set or Dictionary to build at start-up (a search process makes one).
+    var size = 16
+    while size < normalized.reduce(0, { $0 + $1.count }) * 2 { size <<= 1 }
+    var keys = [UInt64](repeating: 0, count: size)
+    var children = [Int32](repeating: 0, count: size)
+    var terminal = [false]
+    var firstUnits = [UInt64](repeating: 0, count: 0x10000 / 64)
+    var termUnits: [[UInt16]] = []
+    for units in normalized {
+      var node: Int32 = 0
+      for unit in units {
+        let key = UInt64(UInt32(bitPattern: node)) << 16 | UInt64(unit)
+        var slot = Self.slot(key, size - 1)
+        while keys[slot] != 0, keys[slot] != key + 1 { slot = (slot + 1) & (size - 1) }
+        if keys[slot] == 0 {
+          keys[slot] = key + 1
+          children[slot] = Int32(terminal.count)
+          terminal.append(false)
+        }
+        node = children[slot]
+      }
+      guard !terminal[Int(node)] else { continue }  // a duplicate
+      terminal[Int(node)] = true
+      firstUnits[Int(units[0]) >> 6] |= 1 << UInt64(units[0] & 63)
       termUnits.append(units)
     }
     self.termUnits = termUnits
@@ -69,35 +90,6 @@ public final class Lexicon: @unchecked Sendable {
       hash = (hash ^ 0x0a) &* 0x100_0000_01b3
     }
     fingerprint = hash
-    var edges: [UInt64: Int32] = [:]
-    var terminal = [false]
-    var firstUnits = [UInt64](repeating: 0, count: 0x10000 / 64)
-    for units in termUnits {
-      var node: Int32 = 0
-      firstUnits[Int(units[0]) >> 6] |= 1 << UInt64(units[0] & 63)
-      for unit in units {
-        let key = UInt64(node) << 16 | UInt64(unit)
-        if let child = edges[key] {
-          node = child
-        } else {
-          let child = Int32(terminal.count)
-          terminal.append(false)
-          edges[key] = child
-          node = child
-        }
-      }
-      terminal[Int(node)] = true
-    }
-    var size = 16
-    while size < edges.count * 2 { size <<= 1 }
-    var keys = [UInt64](repeating: 0, count: size)
-    var children = [Int32](repeating: 0, count: size)
-    for (key, child) in edges {
-      var slot = Self.slot(key, size - 1)
-      while keys[slot] != 0 { slot = (slot + 1) & (size - 1) }
-      keys[slot] = key + 1
-      children[slot] = child
-    }
     edgeKeys = keys
     edgeChildren = children
     edgeMask = size - 1

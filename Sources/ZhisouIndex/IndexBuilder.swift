@@ -118,9 +118,9 @@ public enum IndexBuilder {
     if let previous {
       for (s, entry) in previous.segments.enumerated() {
         let deleted = Set(entry.deletedDocuments)
-        for (local, document) in previousSegments[s].documents.enumerated()
-        where !deleted.contains(local) {
-          existing[document.record.metadata.file] = (s, local, document.record)
+        for local in 0..<previousSegments[s].documentCount where !deleted.contains(local) {
+          let record = try previousSegments[s].documentRecord(local)
+          existing[record.metadata.file] = (s, local, record)
         }
       }
     }
@@ -194,17 +194,18 @@ public enum IndexBuilder {
     var keptFiles = Set<String>()
     for (s, segment) in previousSegments.enumerated() {
       let deleted = deletions[s] ?? []
-      if deleted.count == segment.documents.count { continue }
-      for (local, document) in segment.documents.enumerated() where !deleted.contains(local) {
-        for u in document.firstUnit..<(document.firstUnit + document.unitCount) {
+      if deleted.count == segment.documentCount { continue }
+      for local in 0..<segment.documentCount where !deleted.contains(local) {
+        let units = segment.documentUnits(local)
+        for u in units {
           titleTotal += try segment.length(.title, of: u)
           bodyTotal += try segment.length(.body, of: u)
         }
-        liveUnits += document.unitCount
+        liveUnits += units.count
       }
       entries.append(
         Generation.SegmentEntry(
-          name: segment.name, unitCount: segment.unitCount, documentCount: segment.documents.count,
+          name: segment.name, unitCount: segment.unitCount, documentCount: segment.documentCount,
           deletedDocuments: deleted.sorted()))
       keptFiles.insert(segment.name)
     }
@@ -247,7 +248,7 @@ public enum IndexBuilder {
 
     // Summary.
     let opened = try IndexReader.open(indexDirectory)
-    report.documents = opened.documents.count
+    report.documents = opened.documentCount
     report.units = opened.statistics.unitCount
     for (s, segment) in opened.segments.enumerated() {
       for u in 0..<segment.unitCount where !opened.isDeleted(segment: s, unit: Int32(u)) {

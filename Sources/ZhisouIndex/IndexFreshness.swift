@@ -23,12 +23,13 @@ public enum IndexFreshness {
       reader.directory + "/" + IndexFormat.generationFile(reader.generationNumber)
     let (_, builtAt) = IndexBuilder.fileStatus(generationPath)
     let root = corpus.path
-    if reader.documents.count <= fileCheckLimit {
-      for document in reader.documents {
+    if reader.documentCount <= fileCheckLimit {
+      for d in 0..<reader.documentCount {
+        guard let document = try? reader.documentRecord(d) else { return true }
         if changed(root + "/" + document.metadata.file, from: document) { return true }
       }
     }
-    var known = KnownDocuments(reader.documents)
+    var known = KnownDocuments(reader)
     return folderChanged(root, relative: "", known: &known, since: builtAt, depth: 0)
   }
 
@@ -36,16 +37,23 @@ public enum IndexFreshness {
   /// (the usual search, of an unchanged corpus, needs none: at 1 GB building it was a
   /// fifth of a search process).
   private struct KnownDocuments {
-    let documents: [DocumentRecord]
+    let reader: IndexReader
     private var byFile: [String: DocumentRecord]? = nil
 
-    init(_ documents: [DocumentRecord]) { self.documents = documents }
+    init(_ reader: IndexReader) { self.reader = reader }
 
-    mutating func lookup() -> [String: DocumentRecord] {
+    var isEmpty: Bool { reader.documentCount == 0 }
+
+    /// The indexed documents by file; nil when a record cannot be read (the index is
+    /// damaged: a rebuild is due).
+    mutating func lookup() -> [String: DocumentRecord]? {
       if let byFile { return byFile }
       var made: [String: DocumentRecord] = [:]
-      made.reserveCapacity(documents.count)
-      for document in documents { made[document.metadata.file] = document }
+      made.reserveCapacity(reader.documentCount)
+      for d in 0..<reader.documentCount {
+        guard let document = try? reader.documentRecord(d) else { return nil }
+        made[document.metadata.file] = document
+      }
       byFile = made
       return made
     }
@@ -67,7 +75,7 @@ public enum IndexFreshness {
     depth: Int
   ) -> Bool {
     let (size, modified) = IndexBuilder.fileStatus(path)
-    if size < 0 { return !known.documents.isEmpty }
+    if size < 0 { return !known.isEmpty }
     guard depth < 32, let dir = opendir(path) else { return false }
     defer { closedir(dir) }
     let folderModified = modified > builtAt
@@ -95,7 +103,8 @@ public enum IndexFreshness {
         continue
       }
       let (_, fileModified) = IndexBuilder.fileStatus(path + "/" + name)
-      if let record = known.lookup()[child] {
+      guard let byFile = known.lookup() else { return true }
+      if let record = byFile[child] {
         present += 1
         if changed(path + "/" + name, from: record) { return true }
       } else if fileModified > builtAt {
@@ -105,7 +114,8 @@ public enum IndexFreshness {
     if folderModified {
       // A document of this folder that is gone.
       let prefix = relative.isEmpty ? "" : relative + "/"
-      let expected = known.lookup().keys.filter { key in
+      guard let byFile = known.lookup() else { return true }
+      let expected = byFile.keys.filter { key in
         key.hasPrefix(prefix) && !key.dropFirst(prefix.count).contains("/")
       }.count
       if expected != present { return true }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ZhisouAnalysis
 import ZhisouCorpus
 
@@ -34,7 +35,7 @@ public struct UnitAddress: Hashable, Comparable, Sendable {
 /// A unit as stored in the index: what a hit shows.
 public struct StoredUnit: Sendable {
   public var address: UnitAddress
-  /// Index into `IndexReader.documents`.
+  /// The document's number (`IndexReader.documentRecord(_:)`).
   public var document: Int
   public var kind: UnitKind
   public var title: String
@@ -76,17 +77,17 @@ public final class IndexReader: @unchecked Sendable {
   public let directory: String
   public let generationNumber: Int
   public let segments: [SegmentReader]
-  /// Live documents of the whole index.
-  public let documents: [DocumentRecord]
+  /// Number of live documents of the whole index (numbered 0..<documentCount).
+  public let documentCount: Int
+  /// Per live document: its segment and local number. Records are decoded when first
+  /// asked for: at 1 GB, decoding all 13 314 at open was a third of a search process.
+  private let documentLocations: [(segment: Int32, local: Int32)]
+  private let decodedDocuments: Mutex<[DocumentRecord?]>
   public let statistics: CollectionStatistics
   /// Fingerprint of the analyzer (lexicon) the index was built with.
   public let analyzerFingerprint: UInt64
   /// Per segment: global document number of each local document (-1 when deleted).
   private let documentMap: [[Int]]
-  /// Per segment: each local document's first unit (increasing: a document's units are
-  /// contiguous and in order), searched to find a unit's document; no per-unit table to
-  /// build at open.
-  private let documentStarts: [[Int32]]
   /// Per segment: whether any of its documents is deleted.
   private let hasDeletions: [Bool]
 
@@ -111,61 +112,78 @@ public final class IndexReader: @unchecked Sendable {
     ChineseScriptConverter.adopt(
       changedUnits: generation.scriptFolding.map { (UInt16($0 >> 16), UInt16($0 & 0xFFFF)) })
     var segments: [SegmentReader] = []
-    var documents: [DocumentRecord] = []
+    var locations: [(segment: Int32, local: Int32)] = []
     var documentMap: [[Int]] = []
-    var documentStarts: [[Int32]] = []
     var hasDeletions: [Bool] = []
     for entry in generation.segments {
       let segment = try SegmentReader(path: directory + "/" + entry.name, name: entry.name)
-      guard segment.unitCount == entry.unitCount, segment.documents.count == entry.documentCount
+      guard segment.unitCount == entry.unitCount, segment.documentCount == entry.documentCount
       else {
         throw .corrupt(file: entry.name, what: "does not match generation \(generation.number)")
       }
+      // Documents tile the units, in order: a unit's document is found by its number.
+      let starts = segment.documentStarts
+      guard starts.first.map({ $0 == 0 }) ?? (segment.unitCount == 0),
+        zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 })
+      else {
+        throw .corrupt(file: entry.name, what: "documents do not tile the units")
+      }
       let deleted = Set(entry.deletedDocuments)
       var map: [Int] = []
-      var starts: [Int32] = []
-      var nextUnit = 0
-      for (local, document) in segment.documents.enumerated() {
-        // Documents tile the units, in order: a unit's document is found by its number.
-        guard document.firstUnit == nextUnit else {
-          throw .corrupt(file: entry.name, what: "documents do not tile the units")
-        }
-        nextUnit += document.unitCount
-        starts.append(Int32(document.firstUnit))
+      map.reserveCapacity(segment.documentCount)
+      for local in 0..<segment.documentCount {
         if deleted.contains(local) {
           map.append(-1)
-          continue
+        } else {
+          map.append(locations.count)
+          locations.append((Int32(segments.count), Int32(local)))
         }
-        map.append(documents.count)
-        documents.append(document.record)
-      }
-      guard nextUnit == segment.unitCount else {
-        throw .corrupt(file: entry.name, what: "documents do not tile the units")
       }
       segments.append(segment)
       documentMap.append(map)
-      documentStarts.append(starts)
       hasDeletions.append(!deleted.isEmpty)
     }
     self.segments = segments
-    self.documents = documents
+    documentCount = locations.count
+    documentLocations = locations
+    decodedDocuments = Mutex(Array(repeating: nil, count: locations.count))
     self.documentMap = documentMap
-    self.documentStarts = documentStarts
     self.hasDeletions = hasDeletions
     statistics = CollectionStatistics(
       unitCount: generation.liveUnitCount,
       totalLength: [.title: generation.totalTitleLength, .body: generation.totalBodyLength])
   }
 
+  /// The record of live document `d` (0..<documentCount): file, metadata, content hash.
+  public func documentRecord(_ d: Int) throws(IndexError) -> DocumentRecord {
+    guard d >= 0, d < documentCount else {
+      throw .corrupt(file: "document \(d)", what: "no such document")
+    }
+    if let known = decodedDocuments.withLock({ $0[d] }) { return known }
+    let location = documentLocations[d]
+    let record = try segments[Int(location.segment)].documentRecord(Int(location.local))
+    decodedDocuments.withLock { $0[d] = record }
+    return record
+  }
+
+  /// The records of every live document, in document order.
+  public func allDocuments() throws(IndexError) -> [DocumentRecord] {
+    var out: [DocumentRecord] = []
+    out.reserveCapacity(documentCount)
+    for d in 0..<documentCount { out.append(try documentRecord(d)) }
+    return out
+  }
+
   /// The live documents of segment `segment` in unit order: each one's global number
-  /// (into `documents`) and its units, which are contiguous.
+  /// and its units, which are contiguous.
   public func documentUnits(segment: Int) -> [(document: Int, units: Range<Int32>)] {
     guard segment >= 0, segment < segments.count else { return [] }
     var out: [(document: Int, units: Range<Int32>)] = []
-    for (local, entry) in segments[segment].documents.enumerated() {
+    for local in 0..<segments[segment].documentCount {
       let global = documentMap[segment][local]
       guard global >= 0 else { continue }
-      out.append((global, Int32(entry.firstUnit)..<Int32(entry.firstUnit + entry.unitCount)))
+      let units = segments[segment].documentUnits(local)
+      out.append((global, Int32(units.lowerBound)..<Int32(units.upperBound)))
     }
     return out
   }
@@ -182,7 +200,7 @@ public final class IndexReader: @unchecked Sendable {
 
   /// The local document holding unit `unit` of segment `s` (deleted or not).
   private func localDocument(segment s: Int, unit: Int32) -> Int? {
-    let starts = documentStarts[s]
+    let starts = segments[s].documentStarts
     // The last document starting at or before the unit.
     var low = 0
     var high = starts.count
@@ -192,8 +210,7 @@ public final class IndexReader: @unchecked Sendable {
     }
     let local = low - 1
     guard local >= 0 else { return nil }
-    let document = segments[s].documents[local]
-    return Int(unit) < document.firstUnit + document.unitCount ? local : nil
+    return segments[s].documentUnits(local).contains(Int(unit)) ? local : nil
   }
 
   /// Global document number of a live unit.

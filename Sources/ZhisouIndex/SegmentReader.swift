@@ -24,8 +24,11 @@ public struct TermInfo: Sendable {
 public final class SegmentReader: @unchecked Sendable {
   public let name: String
   public let unitCount: Int
-  /// Documents of this segment (local numbering) with their first unit and unit count.
-  let documents: [(record: DocumentRecord, firstUnit: Int, unitCount: Int)]
+  /// Number of documents of this segment (local numbering).
+  let documentCount: Int
+  /// Each local document's first unit (its units run to the next one's); read at open,
+  /// the records themselves only when asked for (`documentRecord(_:)`).
+  let documentStarts: [Int32]
   private let file: MappedFile
   private let sections: [UnsafeRawBufferPointer]
   private let blockCount: Int
@@ -81,10 +84,9 @@ public final class SegmentReader: @unchecked Sendable {
     let all = file.bytes
     let sections = table.map { UnsafeRawBufferPointer(rebasing: all[$0.0..<($0.0 + $0.1)]) }
     self.sections = sections
-    for section in [IndexFormat.Section.dictionaryIndex, .documents] {
-      guard Checksum.crc32(sections[section.rawValue]) == table[section.rawValue].2 else {
-        throw .corrupt(file: name, what: "\(section) checksum mismatch")
-      }
+    let dictionaryIndex = IndexFormat.Section.dictionaryIndex.rawValue
+    guard Checksum.crc32(sections[dictionaryIndex]) == table[dictionaryIndex].2 else {
+      throw .corrupt(file: name, what: "dictionaryIndex checksum mismatch")
     }
     var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
     blockCount = Int(try d.u32())
@@ -108,34 +110,78 @@ public final class SegmentReader: @unchecked Sendable {
     normsBase = 8 + chunks * 4
 
     var docs = ByteReader(sections[IndexFormat.Section.documents.rawValue], file: name)
-    let documentCount = try docs.int(below: 10_000_000)
-    var documents: [(DocumentRecord, Int, Int)] = []
-    for _ in 0..<documentCount {
-      let fileName = try docs.string()
-      let title = try docs.string()
-      let region = try docs.string()
-      let province = try docs.string()
-      let year = try docs.int()
-      let kind = try docs.string()
-      let noteCount = try docs.int(below: 1000)
-      var notes: [String] = []
-      for _ in 0..<noteCount { notes.append(try docs.string()) }
-      let hash = try docs.u64()
-      let byteCount = try docs.int(below: Int.max)
-      let modified = Int64(bitPattern: try docs.u64())
-      let firstUnit = try docs.int(below: unitCount + 1)
-      let units = try docs.int(below: unitCount - firstUnit + 1)
-      let metadata = DocumentMetadata(
-        file: fileName, title: title, region: region, province: province,
-        year: year == 0 ? nil : year - 1, kind: kind, notes: notes)
-      documents.append(
-        (
-          DocumentRecord(
-            metadata: metadata, contentHash: hash, byteCount: byteCount, modified: modified),
-          firstUnit, units
-        ))
+    let documentCount = Int(try docs.u32())
+    let tableCRC = try docs.u32()
+    guard documentCount <= docs.remaining / 16 else {
+      throw .corrupt(file: name, what: "bad document table")
     }
-    self.documents = documents
+    let documentTable = try docs.sub(docs.offset, documentCount * 16)
+    guard Checksum.crc32(documentTable.base) == tableCRC else {
+      throw .corrupt(file: name, what: "document table checksum mismatch")
+    }
+    var starts: [Int32] = []
+    starts.reserveCapacity(documentCount)
+    var entry = documentTable
+    for _ in 0..<documentCount {
+      let start = try entry.u32()
+      guard start <= UInt32(unitCount) else {
+        throw .corrupt(file: name, what: "document starts past the units")
+      }
+      starts.append(Int32(start))
+      entry.offset += 12
+    }
+    self.documentCount = documentCount
+    documentStarts = starts
+  }
+
+  /// The units of local document `local`: from its start to the next document's.
+  func documentUnits(_ local: Int) -> Range<Int> {
+    let end = local + 1 < documentCount ? Int(documentStarts[local + 1]) : unitCount
+    return Int(documentStarts[local])..<max(Int(documentStarts[local]), end)
+  }
+
+  /// The record of local document `local`, its checksum verified.
+  func documentRecord(_ local: Int) throws(IndexError) -> DocumentRecord {
+    guard local >= 0, local < documentCount else {
+      throw .corrupt(file: name, what: "no document \(local)")
+    }
+    let section = ByteReader(sections[IndexFormat.Section.documents.rawValue], file: name)
+    let recordsStart = 8 + documentCount * 16
+    let recordsSize = section.base.count - recordsStart
+    var table = section
+    table.offset = 8 + local * 16 + 4
+    let offset = try table.u64(atMost: recordsSize)
+    let crc = try table.u32()
+    let end: Int
+    if local + 1 < documentCount {
+      table.offset += 4
+      end = try table.u64(atMost: recordsSize)
+    } else {
+      end = recordsSize
+    }
+    guard offset <= end else { throw .corrupt(file: name, what: "document table out of order") }
+    var r = try section.sub(recordsStart, recordsSize).sub(offset, end - offset)
+    guard Checksum.crc32(r.base) == crc else {
+      throw .corrupt(file: name, what: "document \(local) checksum mismatch")
+    }
+    let fileName = try r.string()
+    let title = try r.string()
+    let region = try r.string()
+    let province = try r.string()
+    let year = try r.int()
+    let kind = try r.string()
+    let noteCount = try r.int(below: 1000)
+    var notes: [String] = []
+    for _ in 0..<noteCount { notes.append(try r.string()) }
+    let hash = try r.u64()
+    let byteCount = try r.int(below: Int.max)
+    let modified = Int64(bitPattern: try r.u64())
+    guard r.isAtEnd else { throw .corrupt(file: name, what: "document \(local) has trailing bytes") }
+    let metadata = DocumentMetadata(
+      file: fileName, title: title, region: region, province: province,
+      year: year == 0 ? nil : year - 1, kind: kind, notes: notes)
+    return DocumentRecord(
+      metadata: metadata, contentHash: hash, byteCount: byteCount, modified: modified)
   }
 
   // MARK: Dictionary
@@ -320,7 +366,7 @@ public final class SegmentReader: @unchecked Sendable {
     guard Checksum.crc32(r.base) == crc else {
       throw .corrupt(file: name, what: "stored unit \(unit) checksum mismatch")
     }
-    let document = try r.int(below: documents.count)
+    let document = try r.int(below: documentCount)
     guard let kind = unitKind(code: try r.u8()) else {
       throw .corrupt(file: name, what: "bad unit kind")
     }

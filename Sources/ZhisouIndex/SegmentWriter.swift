@@ -37,8 +37,10 @@ final class SegmentWriter {
   private var unitOffsets: [UInt64] = []
   private var unitChecksums: [UInt32] = []
   private var norms: [UInt32] = []  // title (and kind), body per unit
-  private var documents = ByteWriter()
-  private(set) var documentCount = 0
+  private var documentRecords = ByteWriter()
+  /// Per document: first unit, record offset, record crc.
+  private var documentEntries: [(firstUnit: UInt32, offset: UInt64, crc: UInt32)] = []
+  var documentCount: Int { documentEntries.count }
   private(set) var unitCount: Int32 = 0
   private(set) var postingCount = 0
 
@@ -81,20 +83,21 @@ final class SegmentWriter {
     units: [IndexedUnit]
   ) -> Int {
     let documentNumber = documentCount
-    documentCount += 1
-    documents.string(metadata.file)
-    documents.string(metadata.title)
-    documents.string(metadata.region)
-    documents.string(metadata.province)
-    documents.varint(metadata.year.map { $0 + 1 } ?? 0)
-    documents.string(metadata.kind)
-    documents.varint(metadata.notes.count)
-    for note in metadata.notes { documents.string(note) }
-    documents.u64(contentHash)
-    documents.varint(byteCount)
-    documents.u64(UInt64(bitPattern: modified))
-    documents.varint(unitCount)
-    documents.varint(units.count)
+    var record = ByteWriter()
+    record.string(metadata.file)
+    record.string(metadata.title)
+    record.string(metadata.region)
+    record.string(metadata.province)
+    record.varint(metadata.year.map { $0 + 1 } ?? 0)
+    record.string(metadata.kind)
+    record.varint(metadata.notes.count)
+    for note in metadata.notes { record.string(note) }
+    record.u64(contentHash)
+    record.varint(byteCount)
+    record.u64(UInt64(bitPattern: modified))
+    documentEntries.append(
+      (UInt32(unitCount), UInt64(documentRecords.count), Checksum.crc32(record.bytes)))
+    documentRecords.raw(record.bytes)
     for indexed in units {
       addUnit(indexed, document: documentNumber)
     }
@@ -343,9 +346,17 @@ final class SegmentWriter {
     }
     normsSection.raw(normBytes.bytes)
 
+    var documentTable = ByteWriter()
+    for entry in documentEntries {
+      documentTable.u32(entry.firstUnit)
+      documentTable.u64(entry.offset)
+      documentTable.u32(entry.crc)
+    }
     var documentsSection = ByteWriter()
-    documentsSection.varint(documentCount)
-    documentsSection.raw(documents.bytes)
+    documentsSection.u32(UInt32(documentCount))
+    documentsSection.u32(Checksum.crc32(documentTable.bytes))
+    documentsSection.raw(documentTable.bytes)
+    documentsSection.raw(documentRecords.bytes)
 
     let sections = [
       dictionaryIndex, dictionaryBlocks, postings, units, normsSection, documentsSection,

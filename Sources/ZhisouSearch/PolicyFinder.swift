@@ -28,7 +28,7 @@ public struct PolicyFinder {
     var policies: [String: Policy] = [:]
     var order: [String] = []
     let index = searcher.index
-    for document in index.documents where document.metadata.kind == "policy" {
+    for document in try index.allDocuments() where document.metadata.kind == "policy" {
       let m = document.metadata
       if matchesAll(m.title) {
         let key = m.title

@@ -283,7 +283,7 @@ public final class Searcher {
     var hits: [Hit] = []
     for (rank, (score, address)) in zip(offset..., page) {
       let unit = try index.unit(address)
-      let document = index.documents[unit.document]
+      let document = try index.documentRecord(unit.document)
       var explanation: [(String, Double, Double)] = []
       let segment = index.segments[Int(address.segment)]
       for word in query.words {
@@ -506,10 +506,11 @@ public final class Searcher {
   {
     var ranges: [Range<Int32>]? = nil
     if filters.region != nil || filters.year != nil {
-      ranges = index.documentUnits(segment: s).filter {
-        !$0.units.isEmpty && documentPasses($0.document, filters)
+      var passing: [Range<Int32>] = []
+      for (document, units) in index.documentUnits(segment: s) where !units.isEmpty {
+        if try documentPasses(document, filters) { passing.append(units) }
       }
-      .map(\.units)
+      ranges = passing
     }
     if let kind = filters.kind {
       let runs = try kindRuns(kind, segment: s)
@@ -557,8 +558,8 @@ public final class Searcher {
   }
 
   /// Whether global document `d` passes the region and year filters.
-  private func documentPasses(_ d: Int, _ filters: Filters) -> Bool {
-    let metadata = index.documents[d].metadata
+  private func documentPasses(_ d: Int, _ filters: Filters) throws(IndexError) -> Bool {
+    let metadata = try index.documentRecord(d).metadata
     // Bytes, not String.contains: Unicode-aware comparison of every document's title
     // was about 60 ms per region-filtered query at 1 GB.
     if let region = filters.region, !ByteSearch.contains(metadata.region, region),

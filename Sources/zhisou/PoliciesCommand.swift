@@ -26,8 +26,8 @@ struct PoliciesCommand: ParsableCommand {
       if options.json {
         for policy in policies {
           let c = policy.citation
-          let cited = policy.citedBy.map {
-            "{\"id\":\(JSONText.quote($0.address.id)),\"file\":\(JSONText.quote(finder.searcher.index.documents[$0.document].metadata.file)),\"lineStart\":\($0.lineStart),\"lineEnd\":\($0.lineEnd),\"title\":\(JSONText.quote($0.title))}"
+          let cited = try policy.citedBy.map {
+            "{\"id\":\(JSONText.quote($0.address.id)),\"file\":\(JSONText.quote(try finder.searcher.index.documentRecord($0.document).metadata.file)),\"lineStart\":\($0.lineStart),\"lineEnd\":\($0.lineEnd),\"title\":\(JSONText.quote($0.title))}"
           }
           print(
             "{\"type\":\"policy\",\"title\":\(JSONText.quote(c.title)),\"documentNumber\":\(c.documentNumber.map(JSONText.quote) ?? "null"),\"year\":\(c.year.map(String.init) ?? "null"),\"inCorpus\":\(policy.isCorpusDocument),\"citedBy\":[\(cited.joined(separator: ","))]}"
@@ -48,7 +48,7 @@ struct PoliciesCommand: ParsableCommand {
           let year = c.year.map { " \($0)" } ?? ""
           print("\(i + 1). 《\(c.title)》\(number)\(year)" + (policy.isCorpusDocument ? "  [in corpus]" : ""))
           for unit in policy.citedBy.prefix(8) {
-            let file = finder.searcher.index.documents[unit.document].metadata.file
+            let file = try finder.searcher.index.documentRecord(unit.document).metadata.file
             print("   cited in \(file):\(unit.lineStart)-\(unit.lineEnd)  \(unit.title)")
           }
           if policy.citedBy.count > 8 { print("   … and \(policy.citedBy.count - 8) more") }

@@ -24,7 +24,7 @@ struct ShowCommand: ParsableCommand {
         throw CLIError("no unit \(id) in this index (ids change when the index is rebuilt)", status: ExitStatus.usage)
       }
       let unit = try index.unit(address)
-      let document = index.documents[unit.document]
+      let document = try index.documentRecord(unit.document)
       if options.json {
         print(
           "{\"id\":\(JSONText.quote(id)),\"kind\":\(JSONText.quote(unit.kind.rawValue)),\"title\":\(JSONText.quote(unit.title)),\"headingPath\":[\(unit.headingPath.map(JSONText.quote).joined(separator: ","))],\"file\":\(JSONText.quote(document.metadata.file)),\"lineStart\":\(unit.lineStart),\"lineEnd\":\(unit.lineEnd),\"text\":\(JSONText.quote(unit.text)),\"document\":\(DocumentJSON.object(document))}"

@@ -23,14 +23,14 @@ struct StatsCommand: ParsableCommand {
       let stats = index.statistics
       if options.json {
         print(
-          "{\"generation\":\(index.generationNumber),\"documents\":\(index.documents.count),\"units\":\(stats.unitCount),\"sections\":\(kinds[.section] ?? 0),\"cases\":\(kinds[.case] ?? 0),\"policies\":\(kinds[.policy] ?? 0),\"segments\":\(index.segments.count),\"terms\":\(terms),\"averageTitleLength\":\(stats.averageLength(.title)),\"averageBodyLength\":\(stats.averageLength(.body))}"
+          "{\"generation\":\(index.generationNumber),\"documents\":\(index.documentCount),\"units\":\(stats.unitCount),\"sections\":\(kinds[.section] ?? 0),\"cases\":\(kinds[.case] ?? 0),\"policies\":\(kinds[.policy] ?? 0),\"segments\":\(index.segments.count),\"terms\":\(terms),\"averageTitleLength\":\(stats.averageLength(.title)),\"averageBodyLength\":\(stats.averageLength(.body))}"
         )
         return
       }
       print("index \(options.index), generation \(index.generationNumber), \(index.segments.count) segment(s)")
-      print("\(index.documents.count) documents, \(stats.unitCount) units: \(kinds[.section] ?? 0) sections, \(kinds[.case] ?? 0) cases, \(kinds[.policy] ?? 0) policy measures")
+      print("\(index.documentCount) documents, \(stats.unitCount) units: \(kinds[.section] ?? 0) sections, \(kinds[.case] ?? 0) cases, \(kinds[.policy] ?? 0) policy measures")
       print("\(terms) distinct (field, term) keys; average title \(Int(stats.averageLength(.title))) and body \(Int(stats.averageLength(.body))) slots")
-      for document in index.documents {
+      for document in try index.allDocuments() {
         let m = document.metadata
         print("  \(m.file)  \(m.title)  \(m.region) \(m.year.map(String.init) ?? "?") \(m.kind)")
       }

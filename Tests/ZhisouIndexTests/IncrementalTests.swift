@@ -16,7 +16,7 @@ import ZhisouCorpus
       while cursor.unit != Int32.max {
         let address = UnitAddress(segment: Int32(s), unit: cursor.unit)
         if !index.isDeleted(segment: s, unit: cursor.unit), let d = index.document(of: address) {
-          out.append((index.documents[d].metadata.file, try index.unit(address).text))
+          out.append((try index.documentRecord(d).metadata.file, try index.unit(address).text))
         }
         try cursor.next()
       }
@@ -61,7 +61,7 @@ import ZhisouCorpus
 
     let index = try IndexReader.open(indexPath)
     try expectIndex(index, matches: corpus)
-    #expect(Set(index.documents.map(\.metadata.file)) == [
+    #expect(try Set(index.allDocuments().map(\.metadata.file)) == [
       "extra-2025.txt", "gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt",
       "linfen-2024-report.txt", "lvliang-2023-report.txt",
     ])
@@ -78,7 +78,7 @@ import ZhisouCorpus
     // The old version's units are gone: every live unit of the changed file is from the new text.
     for address in index.liveUnits() {
       let unit = try index.unit(address)
-      if index.documents[unit.document].metadata.file == changedFile {
+      if try index.documentRecord(unit.document).metadata.file == changedFile {
         #expect(unit.lineEnd <= lines.count / 2 + 2)
       }
     }

@@ -95,9 +95,9 @@ import ZhisouCorpus
     /// What searches see: the live documents, and each probe term's units and positions.
     static func answers(_ index: IndexReader) throws(IndexError) -> Answers {
       var out = Answers()
-      out.documents = index.documents.map { "\($0.metadata.file)|\($0.contentHash)" }.sorted()
+      out.documents = try index.allDocuments().map { "\($0.metadata.file)|\($0.contentHash)" }.sorted()
       out.unitCount = index.statistics.unitCount
-      let keys = unitKeys(index)
+      let keys = try unitKeys(index)
       for (s, segment) in index.segments.enumerated() {
         for term in terms {
           guard let info = try segment.lookup(field: .body, term: term) else { continue }

@@ -107,23 +107,26 @@ struct IndexSnapshot: Equatable {
 }
 
 /// The file and in-document number of every unit of `index`, nil for deleted ones.
-func unitKeys(_ index: IndexReader) -> [[UnitKey?]] {
-  index.segments.enumerated().map { s, segment in
+func unitKeys(_ index: IndexReader) throws(IndexError) -> [[UnitKey?]] {
+  var out: [[UnitKey?]] = []
+  for (s, segment) in index.segments.enumerated() {
     var keys = [UnitKey?](repeating: nil, count: segment.unitCount)
-    for document in segment.documents {
-      for u in document.firstUnit..<(document.firstUnit + document.unitCount)
-      where !index.isDeleted(segment: s, unit: Int32(u)) {
-        keys[u] = UnitKey(file: document.record.metadata.file, index: u - document.firstUnit)
+    for local in 0..<segment.documentCount {
+      let units = segment.documentUnits(local)
+      let file = try segment.documentRecord(local).metadata.file
+      for u in units where !index.isDeleted(segment: s, unit: Int32(u)) {
+        keys[u] = UnitKey(file: file, index: u - units.lowerBound)
       }
     }
-    return keys
+    out.append(keys)
   }
+  return out
 }
 
 /// Reads every live posting, stored unit, norm and document of `index`.
 func snapshot(_ index: IndexReader) throws(IndexError) -> IndexSnapshot {
   var out = IndexSnapshot()
-  let keys = unitKeys(index)
+  let keys = try unitKeys(index)
   for (s, segment) in index.segments.enumerated() {
     for field in Field.allCases {
       for info in try segment.terms(field: field, prefix: "") {
@@ -144,7 +147,7 @@ func snapshot(_ index: IndexReader) throws(IndexError) -> IndexSnapshot {
       out.lengths[key] = [try segment.length(.title, of: u), try segment.length(.body, of: u)]
     }
   }
-  for d in index.documents { out.documents[d.metadata.file] = "\(d.metadata)|\(d.contentHash)|\(d.byteCount)" }
+  for d in try index.allDocuments() { out.documents[d.metadata.file] = "\(d.metadata)|\(d.contentHash)|\(d.byteCount)" }
   out.unitCount = index.statistics.unitCount
   out.totalTitle = index.statistics.totalLength[.title] ?? 0
   out.totalBody = index.statistics.totalLength[.body] ?? 0
