@@ -20,21 +20,27 @@ public enum CorpusScanner {
 
   /// Finds candidate documents under `directory`, sorted by relative path; hidden files and
   /// `manifest.json` are skipped. Problems (unreadable folders, symlink loops, unsupported
-  /// files) come back as one-line warnings naming the path.
-  public static func scan(_ directory: URL) -> (files: [CorpusFile], warnings: [String]) {
+  /// files) come back as one-line warnings naming the path. `folders` are the relative
+  /// paths of the subfolders walked, sorted.
+  public static func scan(_ directory: URL) -> (
+    files: [CorpusFile], folders: [String], warnings: [String]
+  ) {
     var files: [CorpusFile] = []
+    var folders: [String] = []
     var warnings: [String] = []
     var visited: Set<String> = []
     let root = directory.resolvingSymlinksInPath()
     visited.insert(root.path)
-    walk(root, prefix: "", files: &files, warnings: &warnings, visited: &visited, isRoot: true)
+    walk(
+      root, prefix: "", files: &files, folders: &folders, warnings: &warnings,
+      visited: &visited, isRoot: true)
     files.sort { $0.relativePath < $1.relativePath }
-    return (files, warnings)
+    return (files, folders.sorted(), warnings)
   }
 
   private static func walk(
-    _ directory: URL, prefix: String, files: inout [CorpusFile], warnings: inout [String],
-    visited: inout Set<String>, isRoot: Bool
+    _ directory: URL, prefix: String, files: inout [CorpusFile], folders: inout [String],
+    warnings: inout [String], visited: inout Set<String>, isRoot: Bool
   ) {
     let fm = FileManager.default
     let names: [String]
@@ -60,9 +66,10 @@ public enum CorpusScanner {
           warnings.append("\(relative): folder already visited (symlink loop?), skipped")
           continue
         }
+        folders.append(relative)
         walk(
-          url, prefix: relative, files: &files, warnings: &warnings, visited: &visited,
-          isRoot: false)
+          url, prefix: relative, files: &files, folders: &folders, warnings: &warnings,
+          visited: &visited, isRoot: false)
         continue
       }
       if documentExtensions.contains(url.pathExtension.lowercased()) {

@@ -23,6 +23,9 @@ struct Generation: Equatable {
   /// The code units the build's ICU folded to another (traditional << 16 | simplified,
   /// ascending): searches adopt them, so queries fold exactly as the index did.
   var scriptFolding: [UInt32]
+  /// The corpus subfolders the build walked (relative paths, sorted): a search checks
+  /// these for changes without listing folders that did not change.
+  var corpusFolders: [String]
 
   func encoded() -> [UInt8] {
     var payload = ByteWriter()
@@ -46,11 +49,13 @@ struct Generation: Equatable {
       payload.varint(pair & 0xFFFF)
       previous = pair >> 16
     }
+    payload.varint(corpusFolders.count)
+    for folder in corpusFolders { payload.string(folder) }
     var out = ByteWriter()
     out.raw(IndexFormat.generationMagic)
     out.u32(IndexFormat.version)
     out.u32(UInt32(payload.count))
-    out.u32(Checksum.crc32(payload.bytes))
+    out.u32(Checksum.crc32c(payload.bytes))
     out.raw(payload.bytes)
     return out.bytes
   }
@@ -69,7 +74,7 @@ struct Generation: Equatable {
     let length = Int(try r.u32())
     let crc = try r.u32()
     let payload = try r.bytes(length)
-    guard Checksum.crc32(payload) == crc else {
+    guard Checksum.crc32c(payload) == crc else {
       throw .corrupt(file: file, what: "checksum mismatch")
     }
     guard r.isAtEnd else { throw .corrupt(file: file, what: "trailing bytes") }
@@ -108,10 +113,14 @@ struct Generation: Equatable {
       folding.append(UInt32(traditional) << 16 | UInt32(simplified))
       previous = traditional
     }
+    let folderCount = try p.int(below: 10_000_000)
+    var folders: [String] = []
+    for _ in 0..<folderCount { folders.append(try p.string()) }
     guard p.isAtEnd else { throw .corrupt(file: file, what: "trailing bytes in the payload") }
     return Generation(
       number: number, analyzerFingerprint: fingerprint, segments: segments, liveUnitCount: live,
-      totalTitleLength: title, totalBodyLength: body, scriptFolding: folding)
+      totalTitleLength: title, totalBodyLength: body, scriptFolding: folding,
+      corpusFolders: folders)
   }
 
   /// Reads the generation `CURRENT` points to.

@@ -225,7 +225,8 @@ public enum IndexBuilder {
       totalBodyLength: bodyTotal,
       scriptFolding: ChineseScriptConverter.changedUnits().map {
         UInt32($0.traditional) << 16 | UInt32($0.simplified)
-      })
+      },
+      corpusFolders: scan.folders)
     let generationName = IndexFormat.generationFile(generationNumber)
     FileWriting.syncDirectory(of: indexDirectory + "/" + generationName)
     try FileWriting.write(

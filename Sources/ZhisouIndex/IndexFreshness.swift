@@ -7,13 +7,15 @@ import ZhisouCorpus
 
 /// Whether an index still describes its corpus, checked cheaply before a search.
 ///
-/// Adding, removing or renaming a document changes its folder's modification time, so
-/// only folders modified since the build have their files compared with the index
-/// (name, size, time). Documents edited in place are caught by comparing every indexed
-/// file's size and time, for corpora of up to `fileCheckLimit` documents; above that
-/// (where one `stat` per file would cost a search more than the search itself)
-/// `zhisou build` picks them up. A file the index does not know counts only if it is
-/// newer than the index: files that failed to read do not force a rebuild per search.
+/// Adding, removing or renaming a document or a subfolder changes its folder's
+/// modification time. The index records the folders its build walked, so a search
+/// `stat`s those and lists only the ones modified since the build (name, size, time of
+/// their files against the index); a folder that appeared or vanished means a rebuild.
+/// Documents edited in place are caught by comparing every indexed file's size and
+/// time, for corpora of up to `fileCheckLimit` documents; above that (where one `stat`
+/// per file would cost a search more than the search itself) `zhisou build` picks them
+/// up. A file the index does not know counts only if it is newer than the index: files
+/// that failed to read do not force a rebuild per search.
 public enum IndexFreshness {
   public static let fileCheckLimit = 2000
 
@@ -30,7 +32,18 @@ public enum IndexFreshness {
       }
     }
     var known = KnownDocuments(reader)
-    return folderChanged(root, relative: "", known: &known, since: builtAt, depth: 0)
+    let folders = Set(reader.corpusFolders)
+    for folder in [""] + reader.corpusFolders {
+      let path = folder.isEmpty ? root : root + "/" + folder
+      let (size, modified) = IndexBuilder.fileStatus(path)
+      if size < 0 { return folder.isEmpty ? reader.documentCount > 0 : true }
+      if modified > builtAt,
+        folderChanged(path, relative: folder, folders: folders, known: &known, since: builtAt)
+      {
+        return true
+      }
+    }
+    return false
   }
 
   /// The indexed documents by file, made only when a folder changed since the build
@@ -70,56 +83,45 @@ public enum IndexFreshness {
     return data.withUnsafeBytes { Checksum.fnv1a($0) } != record.contentHash
   }
 
+  /// Whether folder `path` (modified since the build) lost, gained or changed a
+  /// document or gained a subfolder the build did not walk.
   private static func folderChanged(
-    _ path: String, relative: String, known: inout KnownDocuments, since builtAt: Int64,
-    depth: Int
+    _ path: String, relative: String, folders: Set<String>, known: inout KnownDocuments,
+    since builtAt: Int64
   ) -> Bool {
-    let (size, modified) = IndexBuilder.fileStatus(path)
-    if size < 0 { return !known.isEmpty }
-    guard depth < 32, let dir = opendir(path) else { return false }
+    guard let dir = opendir(path) else { return false }
     defer { closedir(dir) }
-    let folderModified = modified > builtAt
     var present = 0
     while let entry = readdir(dir) {
-      // In a folder unchanged since the build only subfolders matter: no name is made
-      // for its files (13 314 of them at 1 GB, a few milliseconds of every search).
-      if !folderModified, entry.pointee.d_type != UInt8(DT_DIR) { continue }
       let name = withUnsafePointer(to: entry.pointee.d_name) {
         $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
       }
       if name.hasPrefix(".") { continue }
       let child = relative.isEmpty ? name : relative + "/" + name
-      if entry.pointee.d_type == UInt8(DT_DIR) {
-        if folderChanged(
-          path + "/" + name, relative: child, known: &known, since: builtAt, depth: depth + 1)
-        {
-          return true
-        }
+      var info = stat()
+      guard stat(path + "/" + name, &info) == 0 else { continue }
+      if info.st_mode & S_IFMT == S_IFDIR {
+        if !folders.contains(child) { return true }
         continue
       }
-      guard folderModified else { continue }
       let ext = (name as NSString).pathExtension.lowercased()
-      guard CorpusScanner.documentExtensions.contains(ext), name != "manifest.json" else {
-        continue
-      }
-      let (_, fileModified) = IndexBuilder.fileStatus(path + "/" + name)
+      guard CorpusScanner.documentExtensions.contains(ext),
+        !(relative.isEmpty && name == "manifest.json")
+      else { continue }
       guard let byFile = known.lookup() else { return true }
       if let record = byFile[child] {
         present += 1
         if changed(path + "/" + name, from: record) { return true }
-      } else if fileModified > builtAt {
+      } else if Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) > builtAt {
         return true
       }
     }
-    if folderModified {
-      // A document of this folder that is gone.
-      let prefix = relative.isEmpty ? "" : relative + "/"
-      guard let byFile = known.lookup() else { return true }
-      let expected = byFile.keys.filter { key in
-        key.hasPrefix(prefix) && !key.dropFirst(prefix.count).contains("/")
-      }.count
-      if expected != present { return true }
-    }
-    return false
+    // A document of this folder that is gone.
+    guard let byFile = known.lookup() else { return true }
+    let prefix = relative.isEmpty ? "" : relative + "/"
+    let expected = byFile.keys.filter { key in
+      key.hasPrefix(prefix) && !key.dropFirst(prefix.count).contains("/")
+    }.count
+    return expected != present
   }
 }

@@ -36,7 +36,7 @@ import ZhisouAnalysis
     func generation(_ folding: [UInt32]) -> Generation {
       Generation(
         number: 1, analyzerFingerprint: 7, segments: [], liveUnitCount: 0, totalTitleLength: 0,
-        totalBodyLength: 0, scriptFolding: folding)
+        totalBodyLength: 0, scriptFolding: folding, corpusFolders: ["p00", "p00/a"])
     }
     let good = generation([0x7522 << 16 | 0x4EA7, 0x9AD4 << 16 | 0x4F53])
     let bytes = good.encoded()
