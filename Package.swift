@@ -21,14 +21,17 @@ let package = Package(
       ]
     ),
     // Text → tokens: ICU word break, NFKC case folding, 繁→简, domain lexicon, CJK bigrams.
-    .target(name: "ZhisouAnalysis", dependencies: ["CICU"], resources: [.copy("Resources/lexicon.txt")]),
+    .target(
+      name: "ZhisouAnalysis", dependencies: ["CICU"], resources: [.copy("Resources/lexicon.txt")]),
     // Files → documents → units (sections, cases, policy measures) and policy citations.
     .target(
       name: "ZhisouCorpus",
       dependencies: ["CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
+    // CRC-32C over index bytes (the CPU's instruction where there is one).
+    .target(name: "CChecksum"),
     // Units → on-disk inverted index (writer, reader, incremental builder).
-    .target(name: "ZhisouIndex", dependencies: ["ZhisouAnalysis", "ZhisouCorpus"]),
+    .target(name: "ZhisouIndex", dependencies: ["ZhisouAnalysis", "ZhisouCorpus", "CChecksum"]),
     // Index → ranked hits: query language, BM25, top-k, snippets.
     .target(
       name: "ZhisouSearch", dependencies: ["ZhisouIndex"],
@@ -43,10 +46,11 @@ let package = Package(
     .executableTarget(
       name: "analysis-benchmark", dependencies: ["ZhisouAnalysis", "CICU"],
       path: "Sources/AnalysisBenchmark"),
-    .executableTarget(name: "search-benchmark", dependencies: ["ZhisouSearch"], path: "Sources/SearchBenchmark"),
+    .executableTarget(
+      name: "search-benchmark", dependencies: ["ZhisouSearch"], path: "Sources/SearchBenchmark"),
     .testTarget(name: "ZhisouAnalysisTests", dependencies: ["ZhisouAnalysis", "CICU"]),
     .testTarget(name: "ZhisouCorpusTests", dependencies: ["ZhisouCorpus"]),
-    .testTarget(name: "ZhisouIndexTests", dependencies: ["ZhisouIndex"]),
+    .testTarget(name: "ZhisouIndexTests", dependencies: ["ZhisouIndex", "CChecksum"]),
     .testTarget(name: "ZhisouSearchTests", dependencies: ["ZhisouSearch"]),
     .testTarget(name: "zhisouTests", dependencies: ["zhisou"]),
   ]

@@ -82,10 +82,12 @@ public final class IndexReader: @unchecked Sendable {
   /// Per live document: its segment and local number. Records are decoded when first
   /// asked for: at 1 GB, decoding all 13 314 at open was a third of a search process.
   private let documentLocations: [(segment: Int32, local: Int32)]
-  private let decodedDocuments: Mutex<[DocumentRecord?]>
+  private let decodedDocuments = Mutex<[Int: DocumentRecord]>([:])
   public let statistics: CollectionStatistics
   /// Fingerprint of the analyzer (lexicon) the index was built with.
   public let analyzerFingerprint: UInt64
+  /// The corpus subfolders the build walked (relative paths, sorted).
+  public let corpusFolders: [String]
   /// Per segment: global document number of each local document (-1 when deleted).
   private let documentMap: [[Int]]
   /// Per segment: whether any of its documents is deleted.
@@ -107,6 +109,7 @@ public final class IndexReader: @unchecked Sendable {
     let generation = try Generation.current(in: directory)
     generationNumber = generation.number
     analyzerFingerprint = generation.analyzerFingerprint
+    corpusFolders = generation.corpusFolders
     // Queries and snippets of this process fold traditional characters as the index did,
     // and the search process never compiles ICU's transliterator rules.
     ChineseScriptConverter.adopt(
@@ -146,7 +149,6 @@ public final class IndexReader: @unchecked Sendable {
     self.segments = segments
     documentCount = locations.count
     documentLocations = locations
-    decodedDocuments = Mutex(Array(repeating: nil, count: locations.count))
     self.documentMap = documentMap
     self.hasDeletions = hasDeletions
     statistics = CollectionStatistics(

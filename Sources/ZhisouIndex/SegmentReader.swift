@@ -79,13 +79,13 @@ public final class SegmentReader: @unchecked Sendable {
     }
     let headerEnd = r.offset
     let headerCRC = try r.u32()
-    guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: file.bytes[0..<headerEnd])) == headerCRC
+    guard Checksum.crc32c(UnsafeRawBufferPointer(rebasing: file.bytes[0..<headerEnd])) == headerCRC
     else { throw .corrupt(file: name, what: "header checksum mismatch") }
     let all = file.bytes
     let sections = table.map { UnsafeRawBufferPointer(rebasing: all[$0.0..<($0.0 + $0.1)]) }
     self.sections = sections
     let dictionaryIndex = IndexFormat.Section.dictionaryIndex.rawValue
-    guard Checksum.crc32(sections[dictionaryIndex]) == table[dictionaryIndex].2 else {
+    guard Checksum.crc32c(sections[dictionaryIndex]) == table[dictionaryIndex].2 else {
       throw .corrupt(file: name, what: "dictionaryIndex checksum mismatch")
     }
     var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
@@ -116,7 +116,7 @@ public final class SegmentReader: @unchecked Sendable {
       throw .corrupt(file: name, what: "bad document table")
     }
     let documentTable = try docs.sub(docs.offset, documentCount * 16)
-    guard Checksum.crc32(documentTable.base) == tableCRC else {
+    guard Checksum.crc32c(documentTable.base) == tableCRC else {
       throw .corrupt(file: name, what: "document table checksum mismatch")
     }
     var starts: [Int32] = []
@@ -161,7 +161,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
     guard offset <= end else { throw .corrupt(file: name, what: "document table out of order") }
     var r = try section.sub(recordsStart, recordsSize).sub(offset, end - offset)
-    guard Checksum.crc32(r.base) == crc else {
+    guard Checksum.crc32c(r.base) == crc else {
       throw .corrupt(file: name, what: "document \(local) checksum mismatch")
     }
     let fileName = try r.string()
@@ -176,7 +176,9 @@ public final class SegmentReader: @unchecked Sendable {
     let hash = try r.u64()
     let byteCount = try r.int(below: Int.max)
     let modified = Int64(bitPattern: try r.u64())
-    guard r.isAtEnd else { throw .corrupt(file: name, what: "document \(local) has trailing bytes") }
+    guard r.isAtEnd else {
+      throw .corrupt(file: name, what: "document \(local) has trailing bytes")
+    }
     let metadata = DocumentMetadata(
       file: fileName, title: title, region: region, province: province,
       year: year == 0 ? nil : year - 1, kind: kind, notes: notes)
@@ -202,7 +204,7 @@ public final class SegmentReader: @unchecked Sendable {
     let crc = try d.u32()
     let blocks = ByteReader(sections[IndexFormat.Section.dictionaryBlocks.rawValue], file: name)
     var b = try blocks.sub(offset, length)
-    guard Checksum.crc32(b.base) == crc else {
+    guard Checksum.crc32c(b.base) == crc else {
       throw .corrupt(file: name, what: "dictionary block \(i) checksum mismatch")
     }
     let count = try b.int(below: IndexFormat.termsPerBlock + 1)
@@ -286,7 +288,7 @@ public final class SegmentReader: @unchecked Sendable {
     let verified = verifiedPostings.contains(key)
     postingsLock.unlock()
     if !verified {
-      guard Checksum.crc32(region.base) == info.checksum else {
+      guard Checksum.crc32c(region.base) == info.checksum else {
         throw .corrupt(file: name, what: "postings of a term fail their checksum")
       }
       postingsLock.lock()
@@ -334,7 +336,7 @@ public final class SegmentReader: @unchecked Sendable {
       let crc = try r.u32()
       let from = normsBase + chunk * IndexFormat.normsChunk * 8
       let to = min(section.count, from + IndexFormat.normsChunk * 8)
-      guard from <= to, Checksum.crc32(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc
+      guard from <= to, Checksum.crc32c(UnsafeRawBufferPointer(rebasing: section[from..<to])) == crc
       else {
         throw .corrupt(file: name, what: "norms checksum mismatch")
       }
@@ -363,7 +365,7 @@ public final class SegmentReader: @unchecked Sendable {
     guard offset <= end else { throw .corrupt(file: name, what: "unit table out of order") }
     let records = try table.sub(recordsStart, recordsSize)
     var r = try records.sub(offset, end - offset)
-    guard Checksum.crc32(r.base) == crc else {
+    guard Checksum.crc32c(r.base) == crc else {
       throw .corrupt(file: name, what: "stored unit \(unit) checksum mismatch")
     }
     let document = try r.int(below: documentCount)

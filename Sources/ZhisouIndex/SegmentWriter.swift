@@ -96,7 +96,7 @@ final class SegmentWriter {
     record.varint(byteCount)
     record.u64(UInt64(bitPattern: modified))
     documentEntries.append(
-      (UInt32(unitCount), UInt64(documentRecords.count), Checksum.crc32(record.bytes)))
+      (UInt32(unitCount), UInt64(documentRecords.count), Checksum.crc32c(record.bytes)))
     documentRecords.raw(record.bytes)
     for indexed in units {
       addUnit(indexed, document: documentNumber)
@@ -129,7 +129,7 @@ final class SegmentWriter {
     }
     record.string(unit.number)
     unitOffsets.append(UInt64(unitRecords.count))
-    unitChecksums.append(Checksum.crc32(record.bytes))
+    unitChecksums.append(Checksum.crc32c(record.bytes))
     unitRecords.raw(record.bytes)
     // The kind rides in the title entry's top byte: a kind filter reads 8 bytes per
     // unit, not every stored record.
@@ -272,7 +272,7 @@ final class SegmentWriter {
       framed.raw(block.bytes)
       blockEntries.append(
         (
-          UInt32(dictionaryBlocks.count), UInt32(framed.count), Checksum.crc32(framed.bytes),
+          UInt32(dictionaryBlocks.count), UInt32(framed.count), Checksum.crc32c(framed.bytes),
           UInt32(keyArea.count), UInt32(blockFirstKey.count)
         ))
       keyArea.raw(blockFirstKey)
@@ -296,7 +296,7 @@ final class SegmentWriter {
         t, field: key[0] == UInt8(ascii: "t") ? 0 : 1, into: &postings)
       let length = postings.count - start
       let crc = postings.bytes.withUnsafeBytes {
-        Checksum.crc32(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
+        Checksum.crc32c(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
       }
       block.varint(shared)
       block.varint(key.count - shared)
@@ -340,7 +340,7 @@ final class SegmentWriter {
       let from = c * chunk * 8
       let to = min(normBytes.count, from + chunk * 8)
       let crc = normBytes.bytes.withUnsafeBytes {
-        Checksum.crc32(UnsafeRawBufferPointer(rebasing: $0[from..<to]))
+        Checksum.crc32c(UnsafeRawBufferPointer(rebasing: $0[from..<to]))
       }
       normsSection.u32(crc)
     }
@@ -354,7 +354,7 @@ final class SegmentWriter {
     }
     var documentsSection = ByteWriter()
     documentsSection.u32(UInt32(documentCount))
-    documentsSection.u32(Checksum.crc32(documentTable.bytes))
+    documentsSection.u32(Checksum.crc32c(documentTable.bytes))
     documentsSection.raw(documentTable.bytes)
     documentsSection.raw(documentRecords.bytes)
 
@@ -369,10 +369,10 @@ final class SegmentWriter {
     for section in sections {
       header.u64(offset)
       header.u64(UInt64(section.count))
-      header.u32(Checksum.crc32(section.bytes))
+      header.u32(Checksum.crc32c(section.bytes))
       offset += UInt64(section.count)
     }
-    header.u32(Checksum.crc32(header.bytes))
+    header.u32(Checksum.crc32c(header.bytes))
     try FileWriting.write(path: path, parts: [header.bytes] + sections.map(\.bytes))
   }
 

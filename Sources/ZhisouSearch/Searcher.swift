@@ -377,7 +377,6 @@ public final class Searcher {
       // The word of highest bound is the last to stay essential; held outside the array
       // (no element copies, so no reference counting, per candidate) as a lone driver.
       let lone = driver[driver.count - 1]
-      let isLone = driver.count == 1
       var range = 0
       // The lone word's units up to here are in blocks found competitive (checked once).
       var competitiveThrough: Int32 = -1

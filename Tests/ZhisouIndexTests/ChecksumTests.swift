@@ -1,0 +1,31 @@
+import CChecksum
+import Testing
+
+@testable import ZhisouIndex
+
+@Suite struct ChecksumTests {
+  @Test func crc32cMatchesTheStandardCheckValue() {
+    #expect(Checksum.crc32c(Array("123456789".utf8)) == 0xE306_9283)
+    #expect(Checksum.crc32c([UInt8]()) == 0)
+    #expect(Checksum.crc32c([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)  // RFC 3720 B.4
+  }
+
+  @Test func theInstructionAndTheTablesAgreeAtEveryLengthAndAlignment() {
+    var bytes: [UInt8] = []
+    var x: UInt32 = 12345
+    for _ in 0..<1100 {
+      x = x &* 1_103_515_245 &+ 12345
+      bytes.append(UInt8(truncatingIfNeeded: x >> 16))
+    }
+    bytes.withUnsafeBytes { all in
+      for start in 0..<9 {
+        for length in [0, 1, 7, 8, 9, 15, 16, 63, 64, 65, 1000] {
+          let part = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+          #expect(
+            Checksum.crc32c(part) == zs_crc32c_portable(part.baseAddress!, length),
+            "start \(start), length \(length)")
+        }
+      }
+    }
+  }
+}
