@@ -274,8 +274,12 @@ public enum IndexBuilder {
   static func fileStatus(_ path: String) -> (Int, Int64) {
     var info = stat()
     guard stat(path, &info) == 0 else { return (-1, 0) }
-    let ns = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-    return (Int(info.st_size), ns)
+    return fileStatus(info)
+  }
+
+  /// Size and modification time (ns since 1970) from a `stat` result.
+  static func fileStatus(_ info: stat) -> (Int, Int64) {
+    (Int(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
   }
 
   /// The highest generation number any `gen-N.zsm` or `seg-N-K.zsi` in `directory` carries.

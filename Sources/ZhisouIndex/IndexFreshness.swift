@@ -28,7 +28,8 @@ public enum IndexFreshness {
     if reader.documentCount <= fileCheckLimit {
       for d in 0..<reader.documentCount {
         guard let document = try? reader.documentRecord(d) else { return true }
-        if changed(root + "/" + document.metadata.file, from: document) { return true }
+        let path = root + "/" + document.metadata.file
+        if changed(path, IndexBuilder.fileStatus(path), from: document) { return true }
       }
     }
     var known = KnownDocuments(reader)
@@ -55,8 +56,6 @@ public enum IndexFreshness {
 
     init(_ reader: IndexReader) { self.reader = reader }
 
-    var isEmpty: Bool { reader.documentCount == 0 }
-
     /// The indexed documents by file; nil when a record cannot be read (the index is
     /// damaged: a rebuild is due).
     mutating func lookup() -> [String: DocumentRecord]? {
@@ -75,8 +74,10 @@ public enum IndexFreshness {
   /// Whether a file differs from what the index recorded: by size, or by time when its
   /// bytes differ too (a file rewritten with the same bytes, or its time restored, was
   /// kept by the last build as it was).
-  private static func changed(_ path: String, from record: DocumentRecord) -> Bool {
-    let (size, modified) = IndexBuilder.fileStatus(path)
+  private static func changed(
+    _ path: String, _ status: (size: Int, modified: Int64), from record: DocumentRecord
+  ) -> Bool {
+    let (size, modified) = status
     if size != record.byteCount { return true }
     if modified == record.modified { return false }
     guard let data = FileManager.default.contents(atPath: path) else { return true }
@@ -100,6 +101,7 @@ public enum IndexFreshness {
       let child = relative.isEmpty ? name : relative + "/" + name
       var info = stat()
       guard stat(path + "/" + name, &info) == 0 else { continue }
+      let status = IndexBuilder.fileStatus(info)
       if info.st_mode & S_IFMT == S_IFDIR {
         if !folders.contains(child) { return true }
         continue
@@ -111,8 +113,8 @@ public enum IndexFreshness {
       guard let byFile = known.lookup() else { return true }
       if let record = byFile[child] {
         present += 1
-        if changed(path + "/" + name, from: record) { return true }
-      } else if Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) > builtAt {
+        if changed(path + "/" + name, status, from: record) { return true }
+      } else if status.1 > builtAt {
         return true
       }
     }

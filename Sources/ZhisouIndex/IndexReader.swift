@@ -124,13 +124,6 @@ public final class IndexReader: @unchecked Sendable {
       else {
         throw .corrupt(file: entry.name, what: "does not match generation \(generation.number)")
       }
-      // Documents tile the units, in order: a unit's document is found by its number.
-      let starts = segment.documentStarts
-      guard starts.first.map({ $0 == 0 }) ?? (segment.unitCount == 0),
-        zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 })
-      else {
-        throw .corrupt(file: entry.name, what: "documents do not tile the units")
-      }
       let deleted = Set(entry.deletedDocuments)
       var map: [Int] = []
       map.reserveCapacity(segment.documentCount)

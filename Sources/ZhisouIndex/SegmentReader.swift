@@ -119,16 +119,21 @@ public final class SegmentReader: @unchecked Sendable {
     guard Checksum.crc32c(documentTable.base) == tableCRC else {
       throw .corrupt(file: name, what: "document table checksum mismatch")
     }
+    // Documents tile the units in order (the first from unit 0), so a unit's document
+    // is found by binary search over the starts.
     var starts: [Int32] = []
     starts.reserveCapacity(documentCount)
     var entry = documentTable
     for _ in 0..<documentCount {
       let start = try entry.u32()
-      guard start <= UInt32(unitCount) else {
-        throw .corrupt(file: name, what: "document starts past the units")
-      }
+      guard start <= UInt32(unitCount), start >= starts.last.map(UInt32.init) ?? 0,
+        !starts.isEmpty || start == 0
+      else { throw .corrupt(file: name, what: "documents do not tile the units") }
       starts.append(Int32(start))
       entry.offset += 12
+    }
+    guard documentCount > 0 || unitCount == 0 else {
+      throw .corrupt(file: name, what: "documents do not tile the units")
     }
     self.documentCount = documentCount
     documentStarts = starts
@@ -137,7 +142,7 @@ public final class SegmentReader: @unchecked Sendable {
   /// The units of local document `local`: from its start to the next document's.
   func documentUnits(_ local: Int) -> Range<Int> {
     let end = local + 1 < documentCount ? Int(documentStarts[local + 1]) : unitCount
-    return Int(documentStarts[local])..<max(Int(documentStarts[local]), end)
+    return Int(documentStarts[local])..<end
   }
 
   /// The record of local document `local`, its checksum verified.
@@ -145,25 +150,9 @@ public final class SegmentReader: @unchecked Sendable {
     guard local >= 0, local < documentCount else {
       throw .corrupt(file: name, what: "no document \(local)")
     }
-    let section = ByteReader(sections[IndexFormat.Section.documents.rawValue], file: name)
-    let recordsStart = 8 + documentCount * 16
-    let recordsSize = section.base.count - recordsStart
-    var table = section
-    table.offset = 8 + local * 16 + 4
-    let offset = try table.u64(atMost: recordsSize)
-    let crc = try table.u32()
-    let end: Int
-    if local + 1 < documentCount {
-      table.offset += 4
-      end = try table.u64(atMost: recordsSize)
-    } else {
-      end = recordsSize
-    }
-    guard offset <= end else { throw .corrupt(file: name, what: "document table out of order") }
-    var r = try section.sub(recordsStart, recordsSize).sub(offset, end - offset)
-    guard Checksum.crc32c(r.base) == crc else {
-      throw .corrupt(file: name, what: "document \(local) checksum mismatch")
-    }
+    var r = try checkedRecord(
+      local, of: documentCount, in: .documents, tableStart: 8, entrySize: 16, offsetAt: 4,
+      table: "document", record: "document")
     let fileName = try r.string()
     let title = try r.string()
     let region = try r.string()
@@ -184,6 +173,35 @@ public final class SegmentReader: @unchecked Sendable {
       year: year == 0 ? nil : year - 1, kind: kind, notes: notes)
     return DocumentRecord(
       metadata: metadata, contentHash: hash, byteCount: byteCount, modified: modified)
+  }
+
+  /// Record `i` of a section holding a table of `count` fixed-size entries from
+  /// `tableStart` (each with the record's `u64` offset at `offsetAt` and its `u32` crc
+  /// right after), then the records, each running to the next one's offset: bounds and
+  /// checksum verified.
+  private func checkedRecord(
+    _ i: Int, of count: Int, in section: IndexFormat.Section, tableStart: Int, entrySize: Int,
+    offsetAt: Int, table tableName: String, record recordName: String
+  ) throws(IndexError) -> ByteReader {
+    var table = ByteReader(sections[section.rawValue], file: name)
+    let recordsStart = tableStart + count * entrySize
+    let recordsSize = table.base.count - recordsStart
+    table.offset = tableStart + i * entrySize + offsetAt
+    let offset = try table.u64(atMost: recordsSize)
+    let crc = try table.u32()
+    var end = recordsSize
+    if i + 1 < count {
+      table.offset = tableStart + (i + 1) * entrySize + offsetAt
+      end = try table.u64(atMost: recordsSize)
+    }
+    guard offset <= end else {
+      throw .corrupt(file: name, what: "\(tableName) table out of order")
+    }
+    let record = try table.sub(recordsStart, recordsSize).sub(offset, end - offset)
+    guard Checksum.crc32c(record.base) == crc else {
+      throw .corrupt(file: name, what: "\(recordName) \(i) checksum mismatch")
+    }
+    return record
   }
 
   // MARK: Dictionary
@@ -349,25 +367,9 @@ public final class SegmentReader: @unchecked Sendable {
   /// The stored unit `unit` (its record's checksum verified).
   func storedUnit(_ unit: Int) throws(IndexError) -> (localDocument: Int, unit: StoredUnitFields) {
     guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
-    var table = ByteReader(sections[IndexFormat.Section.units.rawValue], file: name)
-    let recordsStart = 4 + unitCount * 12
-    let recordsSize = sections[IndexFormat.Section.units.rawValue].count - recordsStart
-    table.offset = 4 + unit * 12
-    let offset = try table.u64(atMost: recordsSize)
-    let crc = try table.u32()
-    let end: Int
-    if unit + 1 < unitCount {
-      table.offset = 4 + (unit + 1) * 12
-      end = try table.u64(atMost: recordsSize)
-    } else {
-      end = recordsSize
-    }
-    guard offset <= end else { throw .corrupt(file: name, what: "unit table out of order") }
-    let records = try table.sub(recordsStart, recordsSize)
-    var r = try records.sub(offset, end - offset)
-    guard Checksum.crc32c(r.base) == crc else {
-      throw .corrupt(file: name, what: "stored unit \(unit) checksum mismatch")
-    }
+    var r = try checkedRecord(
+      unit, of: unitCount, in: .units, tableStart: 4, entrySize: 12, offsetAt: 0,
+      table: "unit", record: "stored unit")
     let document = try r.int(below: documentCount)
     guard let kind = unitKind(code: try r.u8()) else {
       throw .corrupt(file: name, what: "bad unit kind")
