@@ -43,10 +43,37 @@ public struct Unit: Codable, Sendable, Equatable {
     self.number = number
   }
 
+  /// Whether the unit is only its heading: nothing follows the heading line, and the
+  /// line holds no more than the number and title (a chapter whose text is all in its
+  /// subsections). Such a unit has nothing to read, so a search ranks it below units
+  /// that say something.
+  public var isBareHeading: Bool {
+    func isBlank(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
+    let lineEnd = text.firstIndex(of: "\n") ?? text.endIndex
+    // Anything but blanks after the heading line is text of the unit's own (this scan
+    // stops at its first character).
+    if text[lineEnd...].unicodeScalars.contains(where: { !isBlank($0) }) { return false }
+    let line = text[..<lineEnd].unicodeScalars.lazy.filter { !isBlank($0) }.count
+    let heading = (number + title).unicodeScalars.lazy.filter { !isBlank($0) }.count
+    // Room for brackets and a closing mark the numbering drops: （五）, 一、, a full stop.
+    return line <= heading + 2
+  }
+
+  /// Whether the unit is a preface (前言, 序言, 引言, 导言) outside any chapter: it sums up
+  /// the whole report, so a search ranks the sections that say it in full above it.
+  public var isPreface: Bool {
+    guard headingPath.isEmpty else { return false }
+    let own = String(
+      String.UnicodeScalarView(title.unicodeScalars.filter { !$0.properties.isWhitespace }))
+    return ["前言", "序言", "引言", "导言"].contains(own)
+  }
+
   /// The heading as a reader sees it: number and title (`1.3 教师队伍`, `案例 2.3 …`).
   public var displayTitle: String {
     if number.isEmpty { return title }
-    if let last = number.unicodeScalars.last, "、）)】".unicodeScalars.contains(last) { return number + title }
+    if let last = number.unicodeScalars.last, "、）)】".unicodeScalars.contains(last) {
+      return number + title
+    }
     return "\(number) \(title)"
   }
 }
@@ -60,9 +87,12 @@ extension Unit {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
-      kind: try c.decode(UnitKind.self, forKey: .kind), title: try c.decode(String.self, forKey: .title),
-      headingPath: try c.decode([String].self, forKey: .headingPath), level: try c.decode(Int.self, forKey: .level),
-      lineStart: try c.decode(Int.self, forKey: .lineStart), lineEnd: try c.decode(Int.self, forKey: .lineEnd),
+      kind: try c.decode(UnitKind.self, forKey: .kind),
+      title: try c.decode(String.self, forKey: .title),
+      headingPath: try c.decode([String].self, forKey: .headingPath),
+      level: try c.decode(Int.self, forKey: .level),
+      lineStart: try c.decode(Int.self, forKey: .lineStart),
+      lineEnd: try c.decode(Int.self, forKey: .lineEnd),
       text: try c.decode(String.self, forKey: .text),
       number: try c.decodeIfPresent(String.self, forKey: .number) ?? "")
   }

@@ -1,8 +1,8 @@
 /// The (tf, field length) pairs of a postings block that can score best: every unit of
 /// the block has a pair with at least its tf and at most its length (a Pareto frontier,
-/// as Lucene's competitive impacts). Kept apart for units whose body is short
-/// (≤ `IndexFormat.shortBodyLength` slots), because the scorer demotes those: a short
-/// unit must not hide a longer one that outscores it.
+/// as Lucene's competitive impacts). Kept apart for bare headings
+/// (flagged in the norms), because the scorer demotes those: a bare
+/// heading must not hide a unit with text that outscores it.
 struct BlockImpacts {
   /// Frontier pairs, one list per class (0 = long body, 1 = short body), tf increasing.
   private var tfs: [[Int]] = [[], []]

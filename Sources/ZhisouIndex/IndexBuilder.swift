@@ -434,7 +434,9 @@ private final class BuildState: @unchecked Sendable {
           IndexedUnit(
             unit: unit, citations: i < document.citations.count ? document.citations[i] : [],
             titleTokens: title.tokens, titleLength: title.slotCount, bodyTokens: body.tokens,
-            bodyLength: body.slotCount))
+            bodyLength: body.slotCount,
+            isDemoted: body.slotCount <= IndexFormat.shortBodyLength || unit.isBareHeading
+              || unit.isPreface))
       }
       let hash = bytes.withUnsafeBytes { Checksum.fnv1a($0) }
       writer.add(

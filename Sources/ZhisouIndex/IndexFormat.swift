@@ -3,7 +3,7 @@ import ZhisouCorpus
 
 /// Constants of the on-disk format; `INDEX_FORMAT.md` describes the layout in full.
 public enum IndexFormat {
-  static let version: UInt32 = 5
+  static let version: UInt32 = 6
   static let segmentMagic: [UInt8] = Array("ZHSOUSEG".utf8)
   static let generationMagic: [UInt8] = Array("ZHSOUGEN".utf8)
   /// Sections of a segment file, in order.
@@ -15,11 +15,14 @@ public enum IndexFormat {
   static let termsPerBlock = 64
   /// Units per postings block (the skip and block-max granularity).
   static let unitsPerBlock = 128
-  /// Units whose body is at most this many slots keep their own block impacts (the
-  /// scorer demotes bare headings; `BM25Scorer`'s default matches it).
+  /// Units whose body is at most this many slots are demoted like bare headings,
+  /// whatever their text.
   public static let shortBodyLength = 12
-  /// A norms title entry: the title length in the low 24 bits, the unit kind above.
+  /// A norms title entry: the title length in the low 24 bits, the unit kind in bits
+  /// 24–30, the demoted flag (`IndexedUnit.isDemoted`) in bit 31.
   static let titleLengthMask: UInt32 = 0x00FF_FFFF
+  static let kindMask: UInt32 = 0x7F
+  static let demotedFlag: UInt32 = 1 << 31
   static let maxTitleLength = Int(titleLengthMask)
   /// Units per checksummed chunk of the norms section.
   static let normsChunk = 4096
@@ -40,11 +43,15 @@ public struct IndexedUnit: Sendable {
   public var titleLength: Int32
   public var bodyTokens: [Token]
   public var bodyLength: Int32
+  /// Whether the scorer ranks the unit down: a bare heading (no text of its own) or a
+  /// preface (a summary of what the sections say in full).
+  public var isDemoted: Bool
 
   public init(
     unit: Unit, citations: [PolicyCitation], titleTokens: [Token], titleLength: Int32,
-    bodyTokens: [Token], bodyLength: Int32
+    bodyTokens: [Token], bodyLength: Int32, isDemoted: Bool
   ) {
+    self.isDemoted = isDemoted
     self.unit = unit
     self.citations = citations
     self.titleTokens = titleTokens

@@ -328,10 +328,16 @@ public final class SegmentReader: @unchecked Sendable {
   /// The kind of unit `unit`, from the norms (its stored record is not touched).
   public func storedKind(_ unit: Int) throws(IndexError) -> UnitKind {
     let entry = try normsEntry(unit, field: .title)
-    guard let kind = unitKind(code: UInt8(entry >> 24)) else {
+    guard let kind = unitKind(code: UInt8(entry >> 24 & IndexFormat.kindMask)) else {
       throw .corrupt(file: name, what: "bad unit kind in the norms")
     }
     return kind
+  }
+
+  /// Whether `unit` is ranked down (a bare heading or a preface, see
+  /// `IndexedUnit.isDemoted`); postings blocks keep the impacts of such units apart.
+  public func isDemoted(_ unit: Int) throws(IndexError) -> Bool {
+    try normsEntry(unit, field: .title) & IndexFormat.demotedFlag != 0
   }
 
   /// Field length (in slots) of `unit` for BM25.

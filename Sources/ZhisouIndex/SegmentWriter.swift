@@ -131,11 +131,11 @@ final class SegmentWriter {
     unitOffsets.append(UInt64(unitRecords.count))
     unitChecksums.append(Checksum.crc32c(record.bytes))
     unitRecords.raw(record.bytes)
-    // The kind rides in the title entry's top byte: a kind filter reads 8 bytes per
-    // unit, not every stored record.
+    // The kind and the demoted flag ride in the title entry's top byte: a kind
+    // filter or the scorer reads 8 bytes per unit, not every stored record.
     norms.append(
       UInt32(clamping: min(Int(indexed.titleLength), IndexFormat.maxTitleLength))
-        | UInt32(unitKindCode(unit.kind)) << 24)
+        | UInt32(unitKindCode(unit.kind)) << 24 | (indexed.isDemoted ? IndexFormat.demotedFlag : 0))
     norms.append(UInt32(indexed.bodyLength))
     invert(indexed.titleTokens, field: .title, unit: id)
     invert(indexed.bodyTokens, field: .body, unit: id)
@@ -449,7 +449,7 @@ final class SegmentWriter {
         maxTf = max(maxTf, tf)
         minLength = min(minLength, length)
         impacts.add(
-          tf: tf, length: length, isShort: Int(norms[u * 2 + 1]) <= IndexFormat.shortBodyLength)
+          tf: tf, length: length, isShort: norms[u * 2] & IndexFormat.demotedFlag != 0)
       }
       headers.varint(units[to - 1])
       headers.varint(to - from)

@@ -8,9 +8,10 @@ public struct ScoringParameters: Sendable, Equatable {
   /// Weight of the title field (the unit's title and heading path) against the body's 1.
   public var titleWeight = 1.0
   public var bodyWeight = 1.0
-  /// Units whose body is no longer than this many slots are bare headings (a chapter
-  /// title with no text of its own) and rank below units that say something.
-  public var bareHeadingLength = 12
+  /// Units the index marks as demoted (bare headings: a chapter title with no text of
+  /// its own, or a body of at most `IndexFormat.shortBodyLength` slots; prefaces) have
+  /// their score scaled by this, so they rank below the units that say something in
+  /// full.
   public var bareHeadingFactor = 0.3
   /// How title and body combine (see `BM25Scorer`).
   public var fieldCombination = FieldCombination.bm25f

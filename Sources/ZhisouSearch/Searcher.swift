@@ -227,11 +227,9 @@ public final class Searcher {
     let bm25f = p.fieldCombination == .bm25f
     let titleWeight = bm25f ? p.titleWeight : w.titleWeight
     let bodyWeight = bm25f ? p.bodyWeight : w.bodyWeight
-    // Short bodies are demoted by the bare-heading factor, when the index's notion of
-    // short is the scorer's; otherwise both classes are bounded alike.
-    let aligned = p.bareHeadingLength == IndexFormat.shortBodyLength
-    let shortFactor = aligned ? p.bareHeadingFactor : max(1, p.bareHeadingFactor)
-    let longFactor = aligned ? 1 : max(1, p.bareHeadingFactor)
+    // Demoted units (bare headings, prefaces: the index's short class) are scaled
+    // by the bare-heading factor.
+    let shortFactor = p.bareHeadingFactor
     var from = target
     var tb = w.title.currentBlock
     var bb = w.body.currentBlock
@@ -249,7 +247,7 @@ public final class Searcher {
         let xb = impactBound(
           w.body, block: bb, shortBody: shortBody, field: .body, weight: bodyWeight)
         let score = bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb
-        best = max(best, score * (shortBody ? shortFactor : longFactor))
+        best = max(best, score * (shortBody ? shortFactor : 1))
       }
       // A hair of slack: a unit's score is summed from its fields' parts, which may
       // round an ulp above the bound's saturation.
@@ -337,7 +335,6 @@ public final class Searcher {
     }
     let excludedWords = try query.excluded.map { w throws(IndexError) in try prepare(w.text) }
     let factor = scorer.parameters.bareHeadingFactor
-    let bareLength = scorer.parameters.bareHeadingLength
 
     for (s, segment) in index.segments.enumerated() {
       var groups: [[WordCursor]] = []
@@ -489,7 +486,7 @@ public final class Searcher {
           }
         }
         if isExcluded { continue }
-        if try segment.length(.body, of: Int(u)) <= bareLength { score *= factor }
+        if try segment.isDemoted(Int(u)) { score *= factor }
         total += 1
         heap.insert(score, address)
       }

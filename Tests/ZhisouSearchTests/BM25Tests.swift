@@ -88,8 +88,8 @@ private let built = Result { try TestIndex(label: "bm25") }
       }
       bodyUnits += 1
       let dl = Double(try segment.length(.body, of: Int(address.unit)))
-      // Bare headings (almost no body) are deliberately ranked down by a factor: not Lucene's score.
-      if dl <= 12 { continue }
+      // Bare headings and prefaces are deliberately ranked down by a factor: not Lucene's score.
+      if try segment.isDemoted(Int(address.unit)) { continue }
       let expected = idf * Double(tf) / (Double(tf) + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl))
       #expect(abs(hit.score - expected) < 1e-4, "\(word) \(address.id): \(hit.score) vs \(expected)")
       checked += 1

@@ -82,10 +82,10 @@ private let repeated = Result { () throws -> TestIndex in
       }()
     ),
     (
-      "bare headings of 20 slots",
+      "bare headings not demoted",
       {
         var p = ScoringParameters()
-        p.bareHeadingLength = 20
+        p.bareHeadingFactor = 1
         return p
       }()
     ),
