@@ -3,7 +3,7 @@ import ZhisouCorpus
 
 /// Constants of the on-disk format; `INDEX_FORMAT.md` describes the layout in full.
 public enum IndexFormat {
-  static let version: UInt32 = 6
+  static let version: UInt32 = 7
   static let segmentMagic: [UInt8] = Array("ZHSOUSEG".utf8)
   static let generationMagic: [UInt8] = Array("ZHSOUGEN".utf8)
   /// Sections of a segment file, in order.

@@ -119,18 +119,26 @@ public struct PostingsCursor: @unchecked Sendable {
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
     let count = Int(counts[b])
     let limit = unitLimit
-    try blockUnits.withUnsafeMutableBufferPointer { units throws(IndexError) in
-      try blockTfs.withUnsafeMutableBufferPointer { tfs throws(IndexError) in
-        for k in 0..<count {
-          let u = previous + 1 + (try r.int(below: limit))
-          guard u < limit else { throw r.corrupt("unit number out of range in postings") }
-          let tf = try r.int(below: 1 << 24)
-          guard tf > 0 else { throw r.corrupt("zero term frequency in postings") }
-          units[k] = Int32(u)
-          tfs[k] = Int32(tf)
-          previous = u
-        }
+    // Unit gaps, then tf − 1, each bit-packed at its own width: unpacked in place, then
+    // summed into unit numbers and raised to tfs.
+    try blockUnits.withUnsafeMutableBufferPointer { all throws(IndexError) in
+      let units = UnsafeMutableBufferPointer(rebasing: all[0..<count])
+      try units.withMemoryRebound(to: UInt32.self) { gaps throws(IndexError) in
+        try BitPacking.unpack(from: &r, maxWidth: 31, into: gaps)
       }
+      for k in 0..<count {
+        let u = previous + 1 + Int(units[k])
+        guard u < limit else { throw r.corrupt("unit number out of range in postings") }
+        units[k] = Int32(u)
+        previous = u
+      }
+    }
+    try blockTfs.withUnsafeMutableBufferPointer { all throws(IndexError) in
+      let tfs = UnsafeMutableBufferPointer(rebasing: all[0..<count])
+      try tfs.withMemoryRebound(to: UInt32.self) { extra throws(IndexError) in
+        try BitPacking.unpack(from: &r, maxWidth: 24, into: extra)
+      }
+      for k in 0..<count { tfs[k] += 1 }
     }
     guard previous == Int(lastUnits[b]), r.isAtEnd else {
       throw r.corrupt("postings block does not match its header")

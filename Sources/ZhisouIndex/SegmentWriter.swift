@@ -5,7 +5,8 @@ import ZhisouCorpus
 ///
 /// Postings accumulate per term as varint streams (unit delta, tf, position deltas);
 /// `write` sorts the terms by their bytes and lays out dictionary blocks, postings
-/// blocks with skip headers and block impacts, stored units, norms and documents.
+/// blocks with skip headers and block impacts (unit gaps and tfs bit-packed), stored
+/// units, norms and documents.
 final class SegmentWriter {
   /// Term → id, one table per field (title, body): terms of up to 8 UTF-8 bytes (CJK
   /// bigrams, most numbers) keyed by their bytes packed in an integer, which hashes far
@@ -426,6 +427,9 @@ final class SegmentWriter {
     let blockCount = (units.count + IndexFormat.unitsPerBlock - 1) / IndexFormat.unitsPerBlock
     var previousBlockLast = -1
     // Headers first, then every block's docs and positions: sizes are known up front.
+    // A block's unit gaps and tf − 1, bit-packed (`BitPacking`).
+    var gaps = [UInt32](repeating: 0, count: IndexFormat.unitsPerBlock)
+    var extraFrequencies = [UInt32](repeating: 0, count: IndexFormat.unitsPerBlock)
     var blockDocBytes: [(from: Int, to: Int, docs: Range<Int>)] = []
     blockDocBytes.reserveCapacity(blockCount)
     docs.bytes.removeAll(keepingCapacity: true)
@@ -441,8 +445,8 @@ final class SegmentWriter {
       for k in from..<to {
         let u = units[k]
         let tf = frequencies[k]
-        docs.varint(u - blockPrevious - 1)
-        docs.varint(tf)
+        gaps[k - from] = UInt32(u - blockPrevious - 1)
+        extraFrequencies[k - from] = UInt32(tf - 1)
         blockPrevious = u
         positionCount += positions[k].count
         let length = Int(norms[u * 2 + field] & (field == 0 ? IndexFormat.titleLengthMask : ~0))
@@ -450,6 +454,12 @@ final class SegmentWriter {
         minLength = min(minLength, length)
         impacts.add(
           tf: tf, length: length, isShort: norms[u * 2] & IndexFormat.demotedFlag != 0)
+      }
+      gaps.withUnsafeBufferPointer {
+        BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(to - from)]), into: &docs)
+      }
+      extraFrequencies.withUnsafeBufferPointer {
+        BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(to - from)]), into: &docs)
       }
       headers.varint(units[to - 1])
       headers.varint(to - from)
