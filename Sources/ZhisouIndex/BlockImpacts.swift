@@ -1,10 +1,10 @@
 /// The (tf, field length) pairs of a postings block that can score best: every unit of
 /// the block has a pair with at least its tf and at most its length (a Pareto frontier,
-/// as Lucene's competitive impacts). Kept apart for bare headings
-/// (flagged in the norms), because the scorer demotes those: a bare
-/// heading must not hide a unit with text that outscores it.
+/// as Lucene's competitive impacts). Kept apart for demoted units (bare headings and
+/// prefaces, flagged in the norms), because the scorer scales their scores down: a
+/// demoted unit must not hide one ranked in full that outscores it.
 struct BlockImpacts {
-  /// Frontier pairs, one list per class (0 = long body, 1 = short body), tf increasing.
+  /// Frontier pairs, one list per class (0 = ranked in full, 1 = demoted), tf increasing.
   private var tfs: [[Int]] = [[], []]
   private var lengths: [[Int]] = [[], []]
 
@@ -16,8 +16,8 @@ struct BlockImpacts {
   }
 
   /// Adds one unit's pair, dropping what it dominates (frontiers stay a few pairs long).
-  mutating func add(tf: Int, length: Int, isShort: Bool) {
-    let c = isShort ? 1 : 0
+  mutating func add(tf: Int, length: Int, isDemoted: Bool) {
+    let c = isDemoted ? 1 : 0
     for i in tfs[c].indices where tfs[c][i] >= tf && lengths[c][i] <= length { return }
     var i = 0
     while i < tfs[c].count {

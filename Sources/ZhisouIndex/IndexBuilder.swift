@@ -271,14 +271,14 @@ public enum IndexBuilder {
     lexicon.fingerprint &+ 2
   }
 
-  static func fileStatus(_ path: String) -> (Int, Int64) {
+  static func fileStatus(_ path: String) -> (size: Int, modified: Int64) {
     var info = stat()
     guard stat(path, &info) == 0 else { return (-1, 0) }
     return fileStatus(info)
   }
 
   /// Size and modification time (ns since 1970) from a `stat` result.
-  static func fileStatus(_ info: stat) -> (Int, Int64) {
+  static func fileStatus(_ info: stat) -> (size: Int, modified: Int64) {
     (Int(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
   }
 

@@ -114,7 +114,7 @@ public enum IndexFreshness {
       if let record = byFile[child] {
         present += 1
         if changed(path + "/" + name, status, from: record) { return true }
-      } else if status.1 > builtAt {
+      } else if status.modified > builtAt {
         return true
       }
     }

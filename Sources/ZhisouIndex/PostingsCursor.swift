@@ -15,8 +15,9 @@ public struct PostingsCursor: @unchecked Sendable {
   private var docOffsets: [Int] = []
   private var docSizes: [Int] = []
   private var positionSizes: [Int] = []
-  /// Block impacts, flattened: block b's long-body pairs are at `impactStarts[2b]..<
-  /// impactStarts[2b + 1]`, its short-body pairs from there to `impactStarts[2b + 2]`.
+  /// Block impacts, flattened: block b's pairs of units ranked in full are at
+  /// `impactStarts[2b]..<impactStarts[2b + 1]`, of demoted units from there to
+  /// `impactStarts[2b + 2]`.
   private var impactStarts: [Int] = [0]
   private var impactTfs: [Int32] = []
   private var impactLengths: [Int32] = []
@@ -96,13 +97,13 @@ public struct PostingsCursor: @unchecked Sendable {
     return b
   }
 
-  /// Block `b`'s impacts (tf and field length pairs, tf increasing) among units with a
-  /// long or a short body: every such unit has a pair with ≥ its tf and ≤ its length.
-  public func impacts(ofBlock b: Int, shortBody: Bool) -> (
+  /// Block `b`'s impacts (tf and field length pairs, tf increasing) among its demoted
+  /// units or the others: every such unit has a pair with ≥ its tf and ≤ its length.
+  public func impacts(ofBlock b: Int, demoted: Bool) -> (
     tfs: ArraySlice<Int32>, lengths: ArraySlice<Int32>
   ) {
     let range =
-      impactStarts[2 * b + (shortBody ? 1 : 0)]..<impactStarts[2 * b + (shortBody ? 2 : 1)]
+      impactStarts[2 * b + (demoted ? 1 : 0)]..<impactStarts[2 * b + (demoted ? 2 : 1)]
     return (impactTfs[range], impactLengths[range])
   }
 

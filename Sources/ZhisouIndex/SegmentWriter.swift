@@ -32,6 +32,9 @@ final class SegmentWriter {
   private var recordPositions: [Range<Int>] = []
   private var blockHeaders = ByteWriter()
   private var blockDocs = ByteWriter()
+  /// A block's unit gaps and tf − 1, before they are bit-packed (`BitPacking`).
+  private var gaps = [UInt32](repeating: 0, count: IndexFormat.unitsPerBlock)
+  private var extraFrequencies = [UInt32](repeating: 0, count: IndexFormat.unitsPerBlock)
   private var impacts = BlockImpacts()
 
   private var unitRecords = ByteWriter()
@@ -386,6 +389,10 @@ final class SegmentWriter {
     var positions = recordPositions
     var headers = blockHeaders
     var docs = blockDocs
+    var gaps = self.gaps
+    var extraFrequencies = self.extraFrequencies
+    self.gaps = []
+    self.extraFrequencies = []
     recordUnits = []
     recordFrequencies = []
     recordPositions = []
@@ -427,9 +434,6 @@ final class SegmentWriter {
     let blockCount = (units.count + IndexFormat.unitsPerBlock - 1) / IndexFormat.unitsPerBlock
     var previousBlockLast = -1
     // Headers first, then every block's docs and positions: sizes are known up front.
-    // A block's unit gaps and tf − 1, bit-packed (`BitPacking`).
-    var gaps = [UInt32](repeating: 0, count: IndexFormat.unitsPerBlock)
-    var extraFrequencies = [UInt32](repeating: 0, count: IndexFormat.unitsPerBlock)
     var blockDocBytes: [(from: Int, to: Int, docs: Range<Int>)] = []
     blockDocBytes.reserveCapacity(blockCount)
     docs.bytes.removeAll(keepingCapacity: true)
@@ -453,7 +457,7 @@ final class SegmentWriter {
         maxTf = max(maxTf, tf)
         minLength = min(minLength, length)
         impacts.add(
-          tf: tf, length: length, isShort: norms[u * 2] & IndexFormat.demotedFlag != 0)
+          tf: tf, length: length, isDemoted: norms[u * 2] & IndexFormat.demotedFlag != 0)
       }
       gaps.withUnsafeBufferPointer {
         BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(to - from)]), into: &docs)
@@ -486,6 +490,8 @@ final class SegmentWriter {
     recordPositions = positions
     blockHeaders = headers
     blockDocs = docs
+    self.gaps = gaps
+    self.extraFrequencies = extraFrequencies
     return (termMaxTf, termMinLength == Int.max ? 0 : termMinLength)
   }
 }

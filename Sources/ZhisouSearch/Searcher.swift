@@ -198,12 +198,12 @@ public final class Searcher {
   }
 
   /// The best contribution (BM25F's weighted normalised tf, or the field's BM25 score)
-  /// of a field's block `b` among units with a long or short body, from its impacts.
+  /// of a field's block `b` among its demoted units or the others, from its impacts.
   private func impactBound(
-    _ f: FieldCursor, block b: Int, shortBody: Bool, field: Field, weight: Double
+    _ f: FieldCursor, block b: Int, demoted: Bool, field: Field, weight: Double
   ) -> Double {
     guard b < f.blockCount, weight > 0 else { return 0 }
-    let (tfs, lengths) = f.impacts(ofBlock: b, shortBody: shortBody)
+    let (tfs, lengths) = f.impacts(ofBlock: b, demoted: demoted)
     let average = field == .title ? titleAverage : bodyAverage
     var best = 0.0
     for i in tfs.indices {
@@ -227,9 +227,6 @@ public final class Searcher {
     let bm25f = p.fieldCombination == .bm25f
     let titleWeight = bm25f ? p.titleWeight : w.titleWeight
     let bodyWeight = bm25f ? p.bodyWeight : w.bodyWeight
-    // Demoted units (bare headings, prefaces: the index's short class) are scaled
-    // by the bare-heading factor.
-    let shortFactor = p.bareHeadingFactor
     var from = target
     var tb = w.title.currentBlock
     var bb = w.body.currentBlock
@@ -241,13 +238,13 @@ public final class Searcher {
       let end = min(titleEnd, bodyEnd)
       if end == Int32.max { return (Int32.max, Int32.max) }
       var best = 0.0
-      for shortBody in [false, true] {
+      for demoted in [false, true] {
         let xt = impactBound(
-          w.title, block: tb, shortBody: shortBody, field: .title, weight: titleWeight)
+          w.title, block: tb, demoted: demoted, field: .title, weight: titleWeight)
         let xb = impactBound(
-          w.body, block: bb, shortBody: shortBody, field: .body, weight: bodyWeight)
+          w.body, block: bb, demoted: demoted, field: .body, weight: bodyWeight)
         let score = bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb
-        best = max(best, score * (shortBody ? shortFactor : 1))
+        best = max(best, score * (demoted ? p.bareHeadingFactor : 1))
       }
       // A hair of slack: a unit's score is summed from its fields' parts, which may
       // round an ulp above the bound's saturation.

@@ -46,10 +46,10 @@ final class FieldCursor {
   func firstBlock(endingAtOrAfter target: Int32, from hint: Int) -> Int {
     isPostings ? postings.firstBlock(endingAtOrAfter: target, from: hint) : 0
   }
-  func impacts(ofBlock b: Int, shortBody: Bool) -> (
+  func impacts(ofBlock b: Int, demoted: Bool) -> (
     tfs: ArraySlice<Int32>, lengths: ArraySlice<Int32>
   ) {
-    postings.impacts(ofBlock: b, shortBody: shortBody)
+    postings.impacts(ofBlock: b, demoted: demoted)
   }
 
   func next() throws(IndexError) {
