@@ -18,9 +18,13 @@ final class SegmentWriter {
   /// manually grown buffers (no per-append copy-on-write or exclusivity checks), with
   /// the rest of the term's state beside them: one cache line touched per term and unit.
   private var buffers: [TermBuffer] = []
-  // Per-unit scratch of `invert`: the group of every token; per group (a distinct term of
+  // Per-unit scratch of `invert`: the packed key, term id, previous unit and group of
+  // every token; per group (a distinct term of
   // the unit) its term, the unit of the term's previous record, and its bounds; the
   // positions grouped by term.
+  private var tokenKeys: [UInt64] = []
+  private var tokenIds: [Int32] = []
+  private var tokenPreviousUnits: [Int32] = []
   private var tokenGroups: [Int32] = []
   private var groupTerms: [Int32] = []
   private var groupPreviousUnits: [Int32] = []
@@ -151,48 +155,70 @@ final class SegmentWriter {
     // Work on moved-out locals: one exclusivity check per call, not per token.
     var short = shortIds[f]
     var long = longIds[f]
-    shortIds[f] = PackedTermTable()
+    // (A shared placeholder: a fresh table would allocate and clear 16 KB per call.)
+    shortIds[f] = PackedTermTable.placeholder
     longIds[f] = [:]
     var buffers = self.buffers
+    var tokenKeys = self.tokenKeys
+    var tokenIds = self.tokenIds
+    var tokenPreviousUnits = self.tokenPreviousUnits
     var tokenGroups = self.tokenGroups
     var groupTerms = self.groupTerms
     var groupPreviousUnits = self.groupPreviousUnits
     var groupEnds = self.groupEnds
     var grouped = self.grouped
     self.buffers = []
+    self.tokenKeys = []
+    self.tokenIds = []
+    self.tokenPreviousUnits = []
     self.tokenGroups = []
     self.groupTerms = []
     self.groupPreviousUnits = []
     self.groupEnds = []
     self.grouped = []
+    tokenKeys.removeAll(keepingCapacity: true)
+    tokenPreviousUnits.removeAll(keepingCapacity: true)
     tokenGroups.removeAll(keepingCapacity: true)
     groupTerms.removeAll(keepingCapacity: true)
     groupPreviousUnits.removeAll(keepingCapacity: true)
     groupEnds.removeAll(keepingCapacity: true)
 
-    // 1. Term ids, and the unit's distinct terms (groups) in order of first occurrence:
-    // a term whose last record is not this unit's starts a group. (Title and body terms
-    // have ids of their own, so the two fields of a unit never share a group.)
-    for token in tokens {
-      let id: Int32
-      if let key = Self.packed(token.term) {
+    // 1. Term ids. The term table and the term records are far bigger than the cache, so
+    // nearly every lookup misses it; looking up all of the unit's tokens in loops of
+    // independent loads (first probes, then records) lets the CPU overlap those misses
+    // instead of waiting out one per token.
+    for token in tokens { tokenKeys.append(Self.packed(token.term) ?? 0) }
+    short.probe(tokenKeys, into: &tokenIds)
+    for k in tokens.indices where tokenIds[k] < 0 {
+      let term = tokens[k].term
+      let key = tokenKeys[k]
+      if key != 0 {
         if let known = short.find(key) {
-          id = known
+          tokenIds[k] = known
         } else {
-          id = newTerm(token.term, field: field, buffers: &buffers)
-          short.insert(key, id)
+          tokenIds[k] = newTerm(term, field: field, buffers: &buffers)
+          short.insert(key, tokenIds[k])
         }
-      } else if let known = long[token.term] {
-        id = known
+      } else if let known = long[term] {
+        tokenIds[k] = known
       } else {
-        id = newTerm(token.term, field: field, buffers: &buffers)
-        long[token.term] = id
+        tokenIds[k] = newTerm(term, field: field, buffers: &buffers)
+        long[term] = tokenIds[k]
       }
+    }
+    for id in tokenIds { tokenPreviousUnits.append(buffers[Int(id)].previousUnit) }
+
+    // 2. The unit's distinct terms (groups) in order of first occurrence: a term whose
+    // last record is not this unit's starts a group. (Title and body terms have ids of
+    // their own, so the two fields of a unit never share a group.)
+    for k in tokens.indices {
+      let id = tokenIds[k]
       let t = Int(id)
       if buffers[t].previousUnit != unit {
         buffers[t].group = Int32(groupTerms.count)
         groupTerms.append(id)
-        groupPreviousUnits.append(buffers[t].previousUnit)
+        // The record's previous unit as loaded above: it changes only here.
+        groupPreviousUnits.append(tokenPreviousUnits[k])
         groupEnds.append(0)
         buffers[t].previousUnit = unit
       }
@@ -203,7 +229,7 @@ final class SegmentWriter {
     shortIds[f] = short
     longIds[f] = long
 
-    // 2. Positions grouped by term; tokens come in slot order, so each group's
+    // 3. Positions grouped by term; tokens come in slot order, so each group's
     // positions are already increasing (a counting pass, no sort).
     var total: Int32 = 0
     for g in groupEnds.indices {
@@ -219,7 +245,7 @@ final class SegmentWriter {
       groupEnds[g] += 1
     }
 
-    // 3. One record per term: unit delta, tf (distinct positions), positions (the first
+    // 4. One record per term: unit delta, tf (distinct positions), positions (the first
     // absolute, then deltas). Duplicate positions from the analyzer are dropped.
     var postings = 0
     var begin = 0
@@ -245,6 +271,9 @@ final class SegmentWriter {
       begin = end
     }
     self.buffers = buffers
+    self.tokenKeys = tokenKeys
+    self.tokenIds = tokenIds
+    self.tokenPreviousUnits = tokenPreviousUnits
     self.tokenGroups = tokenGroups
     self.groupTerms = groupTerms
     self.groupPreviousUnits = groupPreviousUnits
@@ -575,6 +604,9 @@ struct PackedTermTable {
   private var entries = [Entry](repeating: Entry(key: 0, value: -1), count: 1024)
   private var count = 0
 
+  /// An empty table to park in a field's slot while `invert` works on the real one.
+  static let placeholder = PackedTermTable()
+
   @inline(__always)
   private static func slot(_ key: UInt64, _ mask: Int) -> Int {
     Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
@@ -590,6 +622,19 @@ struct PackedTermTable {
       if entry.key == key { return entry.value }
       if entry.key == 0 { return nil }
       i = (i + 1) & mask
+    }
+  }
+
+  /// Each key's id where the first slot probed holds it, else -1 (then `find`): one loop
+  /// of independent loads, whose cache misses the CPU overlaps.
+  func probe(_ keys: [UInt64], into ids: inout [Int32]) {
+    ids.removeAll(keepingCapacity: true)
+    let mask = entries.count - 1
+    entries.withUnsafeBufferPointer { table in
+      for key in keys {
+        let entry = table[Self.slot(key, mask)]
+        ids.append(entry.key == key ? entry.value : -1)
+      }
     }
   }
 
