@@ -72,9 +72,9 @@ static uint32_t crc32c_instruction(uint32_t c, const uint8_t *p, size_t n) {
 }
 #endif
 
-uint32_t zs_crc32c(const void *data, size_t length) {
+uint32_t zs_crc32c_extend(uint32_t crc, const void *data, size_t length) {
   const uint8_t *p = data;
-  uint32_t c = 0xFFFFFFFFu;
+  uint32_t c = crc ^ 0xFFFFFFFFu;
 #if ZS_CRC_X86
   /* A load and a bit test: the CPU was identified when the process started. */
   c = __builtin_cpu_supports("sse4.2") ? crc32c_instruction(c, p, length)
@@ -86,6 +86,8 @@ uint32_t zs_crc32c(const void *data, size_t length) {
 #endif
   return c ^ 0xFFFFFFFFu;
 }
+
+uint32_t zs_crc32c(const void *data, size_t length) { return zs_crc32c_extend(0, data, length); }
 
 /* For tests: the table path whatever the CPU, so both paths can be compared. */
 uint32_t zs_crc32c_portable(const void *data, size_t length) {

@@ -13,6 +13,17 @@ enum Checksum {
     bytes.withUnsafeBytes { crc32c($0) }
   }
 
+  /// The CRC-32C of `parts` one after the other, as if they were one buffer.
+  static func crc32c(parts: [[UInt8]]) -> UInt32 {
+    var crc: UInt32 = 0
+    for part in parts {
+      part.withUnsafeBytes { raw in
+        if let base = raw.baseAddress { crc = zs_crc32c_extend(crc, base, raw.count) }
+      }
+    }
+    return crc
+  }
+
   /// FNV-1a 64 of a document's bytes: the content hash incremental builds compare.
   static func fnv1a(_ data: UnsafeRawBufferPointer) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325

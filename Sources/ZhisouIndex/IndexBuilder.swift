@@ -25,6 +25,9 @@ public enum IndexBuilder {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// In-memory postings per worker before a segment is flushed.
     public var segmentBudgetBytes = 256 << 20
+    /// Tokens inverted before they are appended to their terms' postings (`TokenBatch`);
+    /// the segment bytes do not depend on it.
+    var tokenBatchCapacity = TokenBatch.defaultCapacity
     /// More segments than this after an incremental build trigger a full rebuild.
     public var maxSegments = 24
     /// Called from worker threads as documents finish.
@@ -175,7 +178,8 @@ public enum IndexBuilder {
     let reader = CorpusReader(directory: corpusDirectory)
     let state = BuildState(
       work: work.map { ($0.file, $0.size, $0.modified) }, generation: generationNumber,
-      directory: indexDirectory, budget: options.segmentBudgetBytes, progress: options.progress)
+      directory: indexDirectory, budget: options.segmentBudgetBytes,
+      tokenBatchCapacity: options.tokenBatchCapacity, progress: options.progress)
     let workers = max(1, min(options.threads, work.count))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       state.run(worker: worker, reader: reader, lexicon: lexicon)
@@ -335,6 +339,7 @@ private final class BuildState: @unchecked Sendable {
   let generation: Int
   let directory: String
   let budget: Int
+  let tokenBatchCapacity: Int
   let progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
   let totalBytes: Int
   private let lock = NSLock()
@@ -353,8 +358,10 @@ private final class BuildState: @unchecked Sendable {
 
   init(
     work: [(file: CorpusFile, size: Int, modified: Int64)], generation: Int, directory: String,
-    budget: Int, progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
+    budget: Int, tokenBatchCapacity: Int,
+    progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
   ) {
+    self.tokenBatchCapacity = tokenBatchCapacity
     self.work = work
     self.generation = generation
     self.directory = directory
@@ -371,7 +378,7 @@ private final class BuildState: @unchecked Sendable {
 
   func run(worker: Int, reader: CorpusReader, lexicon: Lexicon) {
     let analyzer = Analyzer(lexicon: lexicon)
-    var writer = SegmentWriter()
+    var writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
     var titleLength = 0
     var bodyLength = 0
     func flush() -> Bool {
@@ -394,7 +401,7 @@ private final class BuildState: @unchecked Sendable {
         distinctTerms += writer.termCount
         postings += writer.postingCount
       }
-      writer = SegmentWriter()
+      writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
       titleLength = 0
       bodyLength = 0
       return true

@@ -16,20 +16,17 @@ final class SegmentWriter {
   private var keys: [String] = []
   /// Per term: its postings so far, as (unit delta, tf, positions) varint records, in
   /// manually grown buffers (no per-append copy-on-write or exclusivity checks), with
-  /// the rest of the term's state beside them: one cache line touched per term and unit.
+  /// the rest of the term's state beside them.
   private var buffers: [TermBuffer] = []
-  // Per-unit scratch of `invert`: the packed key, term id, previous unit and group of
-  // every token; per group (a distinct term of
-  // the unit) its term, the unit of the term's previous record, and its bounds; the
-  // positions grouped by term.
+  /// Per-unit scratch of `invert`: the packed key and term id of every token.
   private var tokenKeys: [UInt64] = []
   private var tokenIds: [Int32] = []
-  private var tokenPreviousUnits: [Int32] = []
-  private var tokenGroups: [Int32] = []
-  private var groupTerms: [Int32] = []
-  private var groupPreviousUnits: [Int32] = []
-  private var groupEnds: [Int32] = []
-  private var grouped: [Int32] = []
+  /// Tokens inverted but not yet appended to their terms' buffers (`TokenBatch`).
+  private var batch: TokenBatch
+
+  init(tokenBatchCapacity: Int = TokenBatch.defaultCapacity) {
+    batch = TokenBatch(capacity: tokenBatchCapacity)
+  }
   // Scratch of `writePostings`, reused from term to term.
   private var recordUnits: [Int] = []
   private var recordFrequencies: [Int] = []
@@ -54,7 +51,7 @@ final class SegmentWriter {
 
   /// Rough memory held, to decide when to flush.
   var estimatedBytes: Int {
-    unitRecords.count + keys.count * 120 + postingCount * 2 + norms.count * 4
+    unitRecords.count + keys.count * 120 + (postingCount + batch.count) * 2 + norms.count * 4
   }
 
   var termCount: Int { keys.count }
@@ -67,13 +64,19 @@ final class SegmentWriter {
   /// (UTF-8 has no zero bytes in terms, so the padding is unambiguous).
   @inline(__always)
   private static func packed(_ term: String) -> UInt64? {
-    var key: UInt64 = 0
-    var n: UInt64 = 0
-    for byte in term.utf8 {
-      if n == 8 { return nil }
-      key |= UInt64(byte) << (8 * n)
-      n += 1
+    let utf8 = term.utf8
+    guard utf8.count <= 8 else { return nil }
+    // Contiguous for every native string (a small one is copied to the stack), far
+    // cheaper than iterating the view byte by byte.
+    if let key = utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
+      var key: UInt64 = 0
+      for i in 0..<bytes.count { key |= UInt64(bytes[i]) << (8 * i) }
+      return key
+    }) {
+      return key
     }
+    var key: UInt64 = 0
+    for (i, byte) in utf8.enumerated() { key |= UInt64(byte) << (8 * i) }
     return key
   }
 
@@ -161,32 +164,13 @@ final class SegmentWriter {
     var buffers = self.buffers
     var tokenKeys = self.tokenKeys
     var tokenIds = self.tokenIds
-    var tokenPreviousUnits = self.tokenPreviousUnits
-    var tokenGroups = self.tokenGroups
-    var groupTerms = self.groupTerms
-    var groupPreviousUnits = self.groupPreviousUnits
-    var groupEnds = self.groupEnds
-    var grouped = self.grouped
     self.buffers = []
     self.tokenKeys = []
     self.tokenIds = []
-    self.tokenPreviousUnits = []
-    self.tokenGroups = []
-    self.groupTerms = []
-    self.groupPreviousUnits = []
-    self.groupEnds = []
-    self.grouped = []
     tokenKeys.removeAll(keepingCapacity: true)
-    tokenPreviousUnits.removeAll(keepingCapacity: true)
-    tokenGroups.removeAll(keepingCapacity: true)
-    groupTerms.removeAll(keepingCapacity: true)
-    groupPreviousUnits.removeAll(keepingCapacity: true)
-    groupEnds.removeAll(keepingCapacity: true)
 
-    // 1. Term ids. The term table and the term records are far bigger than the cache, so
-    // nearly every lookup misses it; looking up all of the unit's tokens in loops of
-    // independent loads (first probes, then records) lets the CPU overlap those misses
-    // instead of waiting out one per token.
+    // Term ids. The term table is bigger than the cache: probing all of the unit's
+    // tokens in one loop of independent loads lets the CPU overlap the misses.
     for token in tokens { tokenKeys.append(Self.packed(token.term) ?? 0) }
     short.probe(tokenKeys, into: &tokenIds)
     for k in tokens.indices where tokenIds[k] < 0 {
@@ -206,84 +190,63 @@ final class SegmentWriter {
         long[term] = tokenIds[k]
       }
     }
-    for id in tokenIds { tokenPreviousUnits.append(buffers[Int(id)].previousUnit) }
-
-    // 2. The unit's distinct terms (groups) in order of first occurrence: a term whose
-    // last record is not this unit's starts a group. (Title and body terms have ids of
-    // their own, so the two fields of a unit never share a group.)
-    for k in tokens.indices {
-      let id = tokenIds[k]
-      let t = Int(id)
-      if buffers[t].previousUnit != unit {
-        buffers[t].group = Int32(groupTerms.count)
-        groupTerms.append(id)
-        // The record's previous unit as loaded above: it changes only here.
-        groupPreviousUnits.append(tokenPreviousUnits[k])
-        groupEnds.append(0)
-        buffers[t].previousUnit = unit
-      }
-      let g = buffers[t].group
-      tokenGroups.append(g)
-      groupEnds[Int(g)] += 1
-    }
     shortIds[f] = short
     longIds[f] = long
-
-    // 3. Positions grouped by term; tokens come in slot order, so each group's
-    // positions are already increasing (a counting pass, no sort).
-    var total: Int32 = 0
-    for g in groupEnds.indices {
-      let count = groupEnds[g]
-      groupEnds[g] = total  // the group's start, advanced to its end below
-      total += count
-    }
-    grouped.removeAll(keepingCapacity: true)
-    grouped.append(contentsOf: repeatElement(0, count: tokens.count))
-    for (k, token) in tokens.enumerated() {
-      let g = Int(tokenGroups[k])
-      grouped[Int(groupEnds[g])] = token.position
-      groupEnds[g] += 1
-    }
-
-    // 4. One record per term: unit delta, tf (distinct positions), positions (the first
-    // absolute, then deltas). Duplicate positions from the analyzer are dropped.
-    var postings = 0
-    var begin = 0
-    for g in groupTerms.indices {
-      let end = Int(groupEnds[g])
-      let t = Int(groupTerms[g])
-      var tf = 0
-      var previous: Int32 = -1
-      for k in begin..<end where grouped[k] != previous {
-        tf += 1
-        previous = grouped[k]
-      }
-      buffers[t].reserve(10 + 5 * tf)
-      buffers[t].varint(Int(unit - groupPreviousUnits[g] - 1))
-      buffers[t].varint(tf)
-      previous = -1
-      for k in begin..<end where grouped[k] != previous {
-        buffers[t].varint(Int(previous < 0 ? grouped[k] : grouped[k] - previous))
-        previous = grouped[k]
-      }
-      buffers[t].documentFrequency += 1
-      postings += tf
-      begin = end
-    }
-    self.buffers = buffers
+    batch.append(terms: tokenIds, unit: unit, tokens: tokens)
     self.tokenKeys = tokenKeys
     self.tokenIds = tokenIds
-    self.tokenPreviousUnits = tokenPreviousUnits
-    self.tokenGroups = tokenGroups
-    self.groupTerms = groupTerms
-    self.groupPreviousUnits = groupPreviousUnits
-    self.groupEnds = groupEnds
-    self.grouped = grouped
-    postingCount += postings
+    self.buffers = buffers
+    if batch.isFull { appendBatch() }
+  }
+
+  /// Appends the batched tokens to their terms' buffers, one record per term and unit:
+  /// unit delta, tf (distinct positions), positions (the first absolute, then deltas).
+  /// Sorted by term, the batch touches each term's buffer once, not once per unit: the
+  /// buffers are far bigger than the cache, and a miss per term and unit was the
+  /// largest cost of a build.
+  private func appendBatch() {
+    guard batch.count > 0 else { return }
+    var buffers = self.buffers
+    self.buffers = []
+    postingCount += batch.drain(termCount: keys.count) { term, units, positions in
+      let t = Int(term)
+      var previousUnit = buffers[t].previousUnit
+      var documentFrequency = buffers[t].documentFrequency
+      var postings = 0
+      var k = 0
+      while k < units.count {
+        let unit = units[k]
+        var end = k + 1
+        var tf = 1
+        while end < units.count, units[end] == unit {
+          // Tokens come in slot order; a repeated slot (a compound equal to its
+          // bigram) counts once.
+          if positions[end] != positions[end - 1] { tf += 1 }
+          end += 1
+        }
+        buffers[t].reserve(10 + 5 * tf)
+        buffers[t].varint(Int(unit - previousUnit - 1))
+        buffers[t].varint(tf)
+        var previous: Int32 = -1
+        for j in k..<end where positions[j] != previous {
+          buffers[t].varint(Int(previous < 0 ? positions[j] : positions[j] - previous))
+          previous = positions[j]
+        }
+        previousUnit = unit
+        documentFrequency += 1
+        postings += tf
+        k = end
+      }
+      buffers[t].previousUnit = previousUnit
+      buffers[t].documentFrequency = documentFrequency
+      return postings
+    }
+    self.buffers = buffers
   }
 
   /// Writes the segment to `path` (not yet fsynced: the builder syncs before committing).
   func write(to path: String) throws(IndexError) {
+    appendBatch()
     var dictionaryIndex = ByteWriter()
     var dictionaryBlocks = ByteWriter()
     var postings = ByteWriter()
@@ -294,6 +257,9 @@ final class SegmentWriter {
     let order = keys.indices.sorted { a, b in
       keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
     }
+    // Room for every term's postings at once (no regrowth copies): the blocks hold the
+    // logs' positions as they are, their units and tfs in fewer bytes, and headers.
+    postings.reserve(buffers.reduce(0) { $0 + $1.count } + 24 * keys.count)
     var block = ByteWriter()
     var blockCount = 0
     var previousKey: [UInt8] = []
@@ -352,32 +318,33 @@ final class SegmentWriter {
       dictionaryIndex.u32(entry.keyOffset)
       dictionaryIndex.u32(entry.keyLength)
     }
-    dictionaryIndex.raw(keyArea.bytes)
 
-    var units = ByteWriter()
-    units.u32(UInt32(unitCount))
+    // Sections are written as the buffers they were built in (a table, then its
+    // records), never copied into one: the unit records alone are a third of a
+    // segment, and a copy of them was a page fault per 4 KB.
+    var unitTable = ByteWriter()
+    unitTable.reserve(4 + 12 * Int(unitCount))
+    unitTable.u32(UInt32(unitCount))
     for i in 0..<Int(unitCount) {
-      units.u64(unitOffsets[i])
-      units.u32(unitChecksums[i])
+      unitTable.u64(unitOffsets[i])
+      unitTable.u32(unitChecksums[i])
     }
-    units.raw(unitRecords.bytes)
 
-    var normsSection = ByteWriter()
+    var normsTable = ByteWriter()
     let chunk = IndexFormat.normsChunk
     let chunkCount = (Int(unitCount) + chunk - 1) / chunk
-    normsSection.u32(UInt32(unitCount))
-    normsSection.u32(UInt32(chunkCount))
-    var normBytes = ByteWriter()
-    for v in norms { normBytes.u32(v) }
+    normsTable.u32(UInt32(unitCount))
+    normsTable.u32(UInt32(chunkCount))
+    // The entries as stored: u32 little-endian, as this host's integers are.
+    let normBytes = norms.map { $0.littleEndian }.withUnsafeBytes { [UInt8]($0) }
     for c in 0..<chunkCount {
       let from = c * chunk * 8
       let to = min(normBytes.count, from + chunk * 8)
-      let crc = normBytes.bytes.withUnsafeBytes {
+      let crc = normBytes.withUnsafeBytes {
         Checksum.crc32c(UnsafeRawBufferPointer(rebasing: $0[from..<to]))
       }
-      normsSection.u32(crc)
+      normsTable.u32(crc)
     }
-    normsSection.raw(normBytes.bytes)
 
     var documentTable = ByteWriter()
     for entry in documentEntries {
@@ -385,28 +352,29 @@ final class SegmentWriter {
       documentTable.u64(entry.offset)
       documentTable.u32(entry.crc)
     }
-    var documentsSection = ByteWriter()
-    documentsSection.u32(UInt32(documentCount))
-    documentsSection.u32(Checksum.crc32c(documentTable.bytes))
-    documentsSection.raw(documentTable.bytes)
-    documentsSection.raw(documentRecords.bytes)
+    var documentsHead = ByteWriter()
+    documentsHead.u32(UInt32(documentCount))
+    documentsHead.u32(Checksum.crc32c(documentTable.bytes))
 
-    let sections = [
-      dictionaryIndex, dictionaryBlocks, postings, units, normsSection, documentsSection,
+    let sections: [[[UInt8]]] = [
+      [dictionaryIndex.bytes, keyArea.bytes], [dictionaryBlocks.bytes], [postings.bytes],
+      [unitTable.bytes, unitRecords.bytes], [normsTable.bytes, normBytes],
+      [documentsHead.bytes, documentTable.bytes, documentRecords.bytes],
     ]
     var header = ByteWriter()
     header.raw(IndexFormat.segmentMagic)
     header.u32(IndexFormat.version)
     header.u32(UInt32(sections.count))
     var offset = UInt64(IndexFormat.headerSize)
-    for section in sections {
+    for parts in sections {
+      let count = parts.reduce(0) { $0 + $1.count }
       header.u64(offset)
-      header.u64(UInt64(section.count))
-      header.u32(Checksum.crc32c(section.bytes))
-      offset += UInt64(section.count)
+      header.u64(UInt64(count))
+      header.u32(Checksum.crc32c(parts: parts))
+      offset += UInt64(count)
     }
     header.u32(Checksum.crc32c(header.bytes))
-    try FileWriting.write(path: path, parts: [header.bytes] + sections.map(\.bytes))
+    try FileWriting.write(path: path, parts: [header.bytes] + sections.joined())
   }
 
   /// Re-encodes one term's accumulated postings into blocks with skip headers.
@@ -506,11 +474,26 @@ final class SegmentWriter {
     }
     out.varint(blockCount)
     out.raw(headers.bytes)
-    docs.bytes.withUnsafeBufferPointer { docBytes in
-      for block in blockDocBytes {
-        out.raw(UnsafeBufferPointer(rebasing: docBytes[block.docs]))
-        for k in block.from..<block.to {
-          out.raw(UnsafeBufferPointer(rebasing: record[positions[k]]))
+    // Every block's docs and positions, copied into room made once: a unit's positions
+    // are a few bytes, and an append call per unit cost more than the copy.
+    var total = docs.count
+    for range in positions { total += range.count }
+    let start = out.count
+    out.bytes.append(contentsOf: repeatElement(0, count: total))
+    out.bytes.withUnsafeMutableBufferPointer { destination in
+      docs.bytes.withUnsafeBufferPointer { docBytes in
+        guard let to = destination.baseAddress, let docBase = docBytes.baseAddress,
+          let recordBase = record.baseAddress
+        else { return }
+        var at = start
+        for block in blockDocBytes {
+          (to + at).update(from: docBase + block.docs.lowerBound, count: block.docs.count)
+          at += block.docs.count
+          for k in block.from..<block.to {
+            let range = positions[k]
+            (to + at).update(from: recordBase + range.lowerBound, count: range.count)
+            at += range.count
+          }
         }
       }
     }
@@ -551,8 +534,6 @@ struct TermBuffer {
   /// Units holding the term so far, and the last one.
   var documentFrequency: Int32 = 0
   var previousUnit: Int32 = -1
-  /// The term's group in the unit `invert` is working on (`previousUnit`).
-  var group: Int32 = 0
 
   /// Makes room for `extra` more bytes.
   @inline(__always)

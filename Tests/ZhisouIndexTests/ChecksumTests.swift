@@ -28,4 +28,17 @@ import Testing
       }
     }
   }
+
+  @Test func aRegionInPartsHasTheChecksumOfTheWhole() {
+    let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+    let whole = Checksum.crc32c(bytes)
+    for split in [0, 1, 7, 8, 9, 150, 299, 300] {
+      #expect(Checksum.crc32c(parts: [Array(bytes[..<split]), Array(bytes[split...])]) == whole)
+    }
+    #expect(
+      Checksum.crc32c(parts: [
+        Array(bytes[..<10]), [], Array(bytes[10..<200]), Array(bytes[200...]),
+      ]) == whole)
+    #expect(Checksum.crc32c(parts: []) == 0)
+  }
 }

@@ -53,7 +53,8 @@ import ZhisouCorpus
     let temp = TempDirectory()
     defer { temp.remove() }
     let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
+    try copySeedCorpus(
+      to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
     let indexPath = temp.sub("Index").path
     _ = try IndexBuilder.build(corpus: corpus, index: indexPath)
     let index = try IndexReader.open(indexPath)
@@ -91,7 +92,9 @@ import ZhisouCorpus
     #expect(index.segments.count == 1)
     let segment = try #require(index.segments.first)
     // The most frequent body terms span several 128-unit blocks.
-    let infos = try segment.terms(field: .body, prefix: "").sorted { $0.documentFrequency > $1.documentFrequency }
+    let infos = try segment.terms(field: .body, prefix: "").sorted {
+      $0.documentFrequency > $1.documentFrequency
+    }
     #expect(infos[0].documentFrequency > IndexFormat.unitsPerBlock)
     for info in infos.prefix(20) {
       var all: [Int32] = []
@@ -115,8 +118,34 @@ import ZhisouCorpus
     #expect(index.document(of: UnitAddress(segment: 9, unit: 0)) == nil)
     #expect(index.document(of: UnitAddress(segment: 0, unit: -1)) == nil)
     #expect(index.isDeleted(segment: 0, unit: Int32(segment.unitCount)))
-    #expect(throws: IndexError.self) { try index.unit(UnitAddress(segment: 0, unit: Int32(segment.unitCount))) }
+    #expect(throws: IndexError.self) {
+      try index.unit(UnitAddress(segment: 0, unit: Int32(segment.unitCount)))
+    }
     #expect(throws: IndexError.self) { try segment.length(.body, of: segment.unitCount) }
     #expect(throws: IndexError.self) { try segment.length(.body, of: -1) }
+  }
+
+  @Test func segmentBytesDoNotDependOnHowTokensAreBatched() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus)
+    // One batch for the whole corpus, a batch every few units (terms' postings grow
+    // across batches), and a batch every token.
+    var segments: [Data] = []
+    for capacity in [TokenBatch.defaultCapacity, 1_000, 1] {
+      var options = IndexBuilder.Options()
+      options.threads = 1
+      options.tokenBatchCapacity = capacity
+      let indexPath = temp.sub("Index-\(capacity)").path
+      _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+      let names = try FileManager.default.contentsOfDirectory(atPath: indexPath)
+        .filter { $0.hasPrefix("seg-") }
+      #expect(names.count == 1)
+      segments.append(try Data(contentsOf: URL(fileURLWithPath: indexPath + "/" + names[0])))
+      if capacity == 1_000 { try expectIndex(try IndexReader.open(indexPath), matches: corpus) }
+    }
+    #expect(segments[1] == segments[0])
+    #expect(segments[2] == segments[0])
   }
 }
