@@ -36,16 +36,39 @@ public final class Lexicon: @unchecked Sendable {
 
   /// Parses a lexicon file's text: one term per line, `#` comments, blank lines ignored.
   public convenience init(text: String) {
+    // Lines and comments are cut on UTF-8 bytes and trimmed by scalar properties: a
+    // search process parses the lexicon at start-up, and splitting into Characters
+    // (grapheme clusters) was most of that.
     var terms: [String] = []
-    for line in text.split(whereSeparator: \.isNewline) {
-      // Split on whitespace rather than Foundation's trimming, which bridges through NSString.
-      let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-      if let first = content.firstIndex(where: { !$0.isWhitespace }),
-        let last = content.lastIndex(where: { !$0.isWhitespace })
-      {
-        terms.append(String(content[first...last]))
+    let scalars = text.unicodeScalars
+    var lineStart = scalars.startIndex
+    var i = lineStart
+    func addLine(_ end: String.UnicodeScalarView.Index) {
+      var contentEnd = lineStart
+      while contentEnd < end, scalars[contentEnd] != "#" {
+        contentEnd = scalars.index(after: contentEnd)
       }
+      var first = lineStart
+      while first < contentEnd, scalars[first].properties.isWhitespace {
+        first = scalars.index(after: first)
+      }
+      var last = contentEnd
+      while last > first, scalars[scalars.index(before: last)].properties.isWhitespace {
+        last = scalars.index(before: last)
+      }
+      if first < last { terms.append(String(scalars[first..<last])) }
     }
+    while i < scalars.endIndex {
+      let scalar = scalars[i]
+      switch scalar {
+      case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}":
+        addLine(i)
+        lineStart = scalars.index(after: i)
+      default: break
+      }
+      i = scalars.index(after: i)
+    }
+    addLine(scalars.endIndex)
     self.init(terms: terms)
   }
 

@@ -20,7 +20,9 @@ struct ByteReader {
 
   @inline(__always)
   mutating func u8() throws(IndexError) -> UInt8 {
-    guard offset >= 0, offset < base.count else { throw corrupt("unexpected end of data at byte \(offset)") }
+    guard offset >= 0, offset < base.count else {
+      throw corrupt("unexpected end of data at byte \(offset)")
+    }
     let v = base[offset]
     offset += 1
     return v
@@ -31,7 +33,9 @@ struct ByteReader {
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while true {
-      guard offset >= 0, offset < base.count else { throw corrupt("unexpected end of data at byte \(offset)") }
+      guard offset >= 0, offset < base.count else {
+        throw corrupt("unexpected end of data at byte \(offset)")
+      }
       let b = base[offset]
       offset += 1
       result |= UInt64(b & 0x7F) << shift
@@ -66,12 +70,16 @@ struct ByteReader {
   /// A fixed 64-bit offset or length that must fit `limit` (inclusive).
   mutating func u64(atMost limit: Int) throws(IndexError) -> Int {
     let v = try u64()
-    guard limit >= 0, v <= UInt64(limit) else { throw corrupt("value \(v) out of range at byte \(offset)") }
+    guard limit >= 0, v <= UInt64(limit) else {
+      throw corrupt("value \(v) out of range at byte \(offset)")
+    }
     return Int(v)
   }
 
   mutating func bytes(_ n: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-    guard n >= 0, offset >= 0, offset <= base.count, remaining >= n else { throw corrupt("length \(n) runs past the end at byte \(offset)") }
+    guard n >= 0, offset >= 0, offset <= base.count, remaining >= n else {
+      throw corrupt("length \(n) runs past the end at byte \(offset)")
+    }
     let slice = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
     offset += n
     return slice

@@ -3,7 +3,7 @@ import ZhisouCorpus
 
 /// Constants of the on-disk format; `INDEX_FORMAT.md` describes the layout in full.
 public enum IndexFormat {
-  static let version: UInt32 = 7
+  static let version: UInt32 = 8
   static let segmentMagic: [UInt8] = Array("ZHSOUSEG".utf8)
   static let generationMagic: [UInt8] = Array("ZHSOUGEN".utf8)
   /// Sections of a segment file, in order.
@@ -15,6 +15,27 @@ public enum IndexFormat {
   static let termsPerBlock = 64
   /// Units per postings block (the skip and block-max granularity).
   static let unitsPerBlock = 128
+  /// Classes of units whose block impacts are kept apart: kind (section, case, policy)
+  /// × demoted or not (`BlockImpacts`).
+  @usableFromInline static let impactClasses = 6
+  /// The impact class of a unit of kind code `kind` (`unitKindCode`).
+  @inline(__always)
+  static func impactClass(kind: UInt32, demoted: Bool) -> Int {
+    Int(kind) * 2 + (demoted ? 1 : 0)
+  }
+
+  /// The impact classes of units of `kind` (every class when nil), each with whether it
+  /// holds demoted units: the classes a block-max bound under a kind filter looks at.
+  public static func impactClasses(of kind: UnitKind?) -> [(impactClass: Int, demoted: Bool)] {
+    let kinds: [UInt8] = kind.map { [unitKindCode($0)] } ?? [0, 1, 2]
+    var out: [(impactClass: Int, demoted: Bool)] = []
+    for k in kinds {
+      for demoted in [false, true] {
+        out.append((impactClass(kind: UInt32(k), demoted: demoted), demoted))
+      }
+    }
+    return out
+  }
   /// Units whose body is at most this many slots are demoted like bare headings,
   /// whatever their text.
   public static let shortBodyLength = 12

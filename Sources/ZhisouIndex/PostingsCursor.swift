@@ -15,12 +15,18 @@ public struct PostingsCursor: @unchecked Sendable {
   private var docOffsets: [Int] = []
   private var docSizes: [Int] = []
   private var positionSizes: [Int] = []
-  /// Block impacts, flattened: block b's pairs of units ranked in full are at
-  /// `impactStarts[2b]..<impactStarts[2b + 1]`, of demoted units from there to
-  /// `impactStarts[2b + 2]`.
-  private var impactStarts: [Int] = [0]
-  private var impactTfs: [Int32] = []
-  private var impactLengths: [Int32] = []
+  /// Block impacts, flattened: block b's pairs start at `impactBases[b]`, class by
+  /// class; byte c of `impactCounts[b]` is how many pairs class c has.
+  @usableFromInline var impactBases: [Int32] = []
+  @usableFromInline var impactCounts: [UInt64] = []
+  /// Per block, the checksum of its docs and positions bytes (lists of several blocks;
+  /// a single block is covered by the dictionary's checksum of the whole list).
+  private var blockChecksums: [UInt32] = []
+  /// Bytes at the start of the list that the dictionary's checksum covers: the count
+  /// and headers of several blocks, everything of one.
+  public let checksummedLength: Int
+  @usableFromInline var impactTfs: [Int32] = []
+  @usableFromInline var impactLengths: [Int32] = []
 
   private var block = -1
   // The decoded block: fixed buffers of one block's size, filled by index (one
@@ -37,6 +43,7 @@ public struct PostingsCursor: @unchecked Sendable {
   public init() {
     documentFrequency = 0
     unitLimit = 0
+    checksummedLength = 0
     data = ByteReader(UnsafeRawBufferPointer(start: nil, count: 0), file: "")
     unit = Int32.max
   }
@@ -48,19 +55,38 @@ public struct PostingsCursor: @unchecked Sendable {
     let blocks = try r.int(below: documentFrequency / IndexFormat.unitsPerBlock + 2)
     var total = 0
     var previous = -1
+    lastUnits.reserveCapacity(blocks)
+    counts.reserveCapacity(blocks)
+    docSizes.reserveCapacity(blocks)
+    positionSizes.reserveCapacity(blocks)
+    docOffsets.reserveCapacity(blocks)
+    impactBases.reserveCapacity(blocks)
+    impactCounts.reserveCapacity(blocks)
+    impactTfs.reserveCapacity(blocks * 3)
+    impactLengths.reserveCapacity(blocks * 3)
+    if blocks > 1 { blockChecksums.reserveCapacity(blocks) }
     for _ in 0..<blocks {
       let last = try r.int(below: unitLimit)
       let count = try r.int(below: IndexFormat.unitsPerBlock + 1)
       let docs = try r.int(below: region.base.count + 1)
       let positions = try r.int(below: region.base.count + 1)
-      for _ in 0...1 {
+      let classes = Int(try r.u8())
+      guard classes != 0, classes < 1 << IndexFormat.impactClasses else {
+        throw r.corrupt("bad impact classes in a postings block")
+      }
+      impactBases.append(Int32(impactTfs.count))
+      var classCounts: UInt64 = 0
+      for c in 0..<IndexFormat.impactClasses where classes & 1 << c != 0 {
         let pairs = try r.int(below: count + 1)
+        guard pairs > 0 else { throw r.corrupt("empty impact class in a postings block") }
         for _ in 0..<pairs {
           impactTfs.append(Int32(clamping: try r.int()))
           impactLengths.append(Int32(clamping: try r.int()))
         }
-        impactStarts.append(impactTfs.count)
+        classCounts |= UInt64(pairs) << (8 * UInt64(c))
       }
+      impactCounts.append(classCounts)
+      if blocks > 1 { blockChecksums.append(try r.u32()) }
       guard last > previous, count > 0 else { throw r.corrupt("postings blocks out of order") }
       previous = last
       lastUnits.append(Int32(last))
@@ -73,6 +99,7 @@ public struct PostingsCursor: @unchecked Sendable {
       throw r.corrupt("postings count does not match the dictionary")
     }
     var offset = r.offset
+    checksummedLength = blocks > 1 ? offset : region.base.count
     for i in 0..<blocks {
       docOffsets.append(offset)
       offset += docSizes[i] + positionSizes[i]
@@ -97,14 +124,31 @@ public struct PostingsCursor: @unchecked Sendable {
     return b
   }
 
-  /// Block `b`'s impacts (tf and field length pairs, tf increasing) among its demoted
-  /// units or the others: every such unit has a pair with ≥ its tf and ≤ its length.
-  public func impacts(ofBlock b: Int, demoted: Bool) -> (
-    tfs: ArraySlice<Int32>, lengths: ArraySlice<Int32>
-  ) {
-    let range =
-      impactStarts[2 * b + (demoted ? 1 : 0)]..<impactStarts[2 * b + (demoted ? 2 : 1)]
-    return (impactTfs[range], impactLengths[range])
+  /// The largest `score(tf, length)` over block `b`'s impacts of impact class `c`
+  /// (`IndexFormat.impactClass`), 0 when the block has no unit of the class: every unit
+  /// of the class has an impact with at least its tf and at most its length, so for a
+  /// `score` that grows with tf and falls with length this bounds each unit's.
+  @inlinable
+  public func bestImpact(
+    ofBlock b: Int, impactClass c: Int, _ score: (_ tf: Int32, _ length: Int32) -> Double
+  ) -> Double {
+    let classCounts = impactCounts[b]
+    let n = Int(truncatingIfNeeded: classCounts >> (8 * UInt64(c)) & 0xFF)
+    guard n > 0 else { return 0 }
+    // Pairs of the classes before c come first: their counts are the bytes below c's.
+    var below = classCounts & ((1 << (8 * UInt64(c))) - 1)
+    var from = Int(impactBases[b])
+    while below != 0 {
+      from += Int(truncatingIfNeeded: below & 0xFF)
+      below >>= 8
+    }
+    return impactTfs.withUnsafeBufferPointer { tfs in
+      impactLengths.withUnsafeBufferPointer { lengths in
+        var best = 0.0
+        for i in from..<(from + n) { best = max(best, score(tfs[i], lengths[i])) }
+        return best
+      }
+    }
   }
 
   private mutating func load(_ b: Int) throws(IndexError) {
@@ -115,6 +159,12 @@ public struct PostingsCursor: @unchecked Sendable {
     guard b < lastUnits.count else {
       unit = Int32.max
       return
+    }
+    if !blockChecksums.isEmpty {
+      let bytes = try data.sub(docOffsets[b], docSizes[b] + positionSizes[b])
+      guard Checksum.crc32c(bytes.base) == blockChecksums[b] else {
+        throw bytes.corrupt("a postings block fails its checksum")
+      }
     }
     var r = try data.sub(docOffsets[b], docSizes[b])
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])

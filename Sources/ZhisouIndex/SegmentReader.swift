@@ -294,10 +294,14 @@ public final class SegmentReader: @unchecked Sendable {
     return out
   }
 
-  /// A cursor over the postings of a dictionary entry (checksum verified first).
+  /// A cursor over the postings of a dictionary entry, its checksum verified: the whole
+  /// list of a single block; the headers of several, whose blocks the cursor checks as it
+  /// decodes them (a common word's query reads a few of thousands of blocks).
   public func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
     let base = ByteReader(sections[IndexFormat.Section.postings.rawValue], file: name)
     let region = try base.sub(info.postingsOffset, info.postingsLength)
+    let cursor = try PostingsCursor(
+      region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
     // A query opens the same term's postings once per segment and again per hit (for
     // `--explain` parts): check each region once per open segment, not on every open.
     postingsLock.lock()
@@ -306,15 +310,15 @@ public final class SegmentReader: @unchecked Sendable {
     let verified = verifiedPostings.contains(key)
     postingsLock.unlock()
     if !verified {
-      guard Checksum.crc32c(region.base) == info.checksum else {
+      let checked = UnsafeRawBufferPointer(rebasing: region.base[0..<cursor.checksummedLength])
+      guard Checksum.crc32c(checked) == info.checksum else {
         throw .corrupt(file: name, what: "postings of a term fail their checksum")
       }
       postingsLock.lock()
       verifiedPostings.insert(key)
       postingsLock.unlock()
     }
-    return try PostingsCursor(
-      region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
+    return cursor
   }
 
   /// Number of distinct (field, term) keys in the segment.

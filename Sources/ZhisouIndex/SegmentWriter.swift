@@ -291,11 +291,11 @@ final class SegmentWriter {
         shared += 1
       }
       let start = postings.count
-      let (maxTf, minLength) = writePostings(
+      let (maxTf, minLength, checked) = writePostings(
         t, field: key[0] == UInt8(ascii: "t") ? 0 : 1, into: &postings)
       let length = postings.count - start
       let crc = postings.bytes.withUnsafeBytes {
-        Checksum.crc32c(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
+        Checksum.crc32c(UnsafeRawBufferPointer(rebasing: $0[start..<(start + checked)]))
       }
       block.varint(shared)
       block.varint(key.count - shared)
@@ -377,8 +377,13 @@ final class SegmentWriter {
     try FileWriting.write(path: path, parts: [header.bytes] + sections.joined())
   }
 
-  /// Re-encodes one term's accumulated postings into blocks with skip headers.
-  private func writePostings(_ t: Int, field: Int, into out: inout ByteWriter) -> (Int, Int) {
+  /// Re-encodes one term's accumulated postings into blocks with skip headers; returns
+  /// the term's largest tf, its shortest field, and how many of the bytes written the
+  /// dictionary's checksum covers (all of one block; the headers of several).
+  private func writePostings(_ t: Int, field: Int, into out: inout ByteWriter) -> (
+    maxTf: Int, minLength: Int, checksummed: Int
+  ) {
+    let regionStart = out.count
     // The term's records, in unit order, out of the log. A record's positions are kept
     // as the byte range they occupy in the log: the block stores the same varints.
     var units = recordUnits
@@ -433,6 +438,9 @@ final class SegmentWriter {
     // Headers first, then every block's docs and positions: sizes are known up front.
     var blockDocBytes: [(from: Int, to: Int, docs: Range<Int>)] = []
     blockDocBytes.reserveCapacity(blockCount)
+    // A list of several blocks checks each block on its own (a query decodes only the
+    // blocks it needs), so its dictionary checksum covers the headers alone.
+    var blockChecksumOffsets: [Int] = []
     docs.bytes.removeAll(keepingCapacity: true)
     for b in 0..<blockCount {
       let from = b * IndexFormat.unitsPerBlock
@@ -453,8 +461,12 @@ final class SegmentWriter {
         let length = Int(norms[u * 2 + field] & (field == 0 ? IndexFormat.titleLengthMask : ~0))
         maxTf = max(maxTf, tf)
         minLength = min(minLength, length)
+        let entry = norms[u * 2]
         impacts.add(
-          tf: tf, length: length, isDemoted: norms[u * 2] & IndexFormat.demotedFlag != 0)
+          tf: tf, length: length,
+          impactClass: IndexFormat.impactClass(
+            kind: entry >> 24 & IndexFormat.kindMask,
+            demoted: entry & IndexFormat.demotedFlag != 0))
       }
       gaps.withUnsafeBufferPointer {
         BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(to - from)]), into: &docs)
@@ -467,12 +479,18 @@ final class SegmentWriter {
       headers.varint(docs.count - docsStart)
       headers.varint(positionCount)
       impacts.write(into: &headers)
+      if blockCount > 1 {
+        // The block's checksum, filled in once its bytes are laid out below.
+        blockChecksumOffsets.append(headers.count)
+        headers.u32(0)
+      }
       blockDocBytes.append((from, to, docsStart..<docs.count))
       previousBlockLast = units[to - 1]
       termMaxTf = max(termMaxTf, maxTf)
       termMinLength = min(termMinLength, minLength)
     }
     out.varint(blockCount)
+    let headersStart = out.count
     out.raw(headers.bytes)
     // Every block's docs and positions, copied into room made once: a unit's positions
     // are a few bytes, and an append call per unit cost more than the copy.
@@ -486,13 +504,20 @@ final class SegmentWriter {
           let recordBase = record.baseAddress
         else { return }
         var at = start
-        for block in blockDocBytes {
+        for (b, block) in blockDocBytes.enumerated() {
+          let blockStart = at
           (to + at).update(from: docBase + block.docs.lowerBound, count: block.docs.count)
           at += block.docs.count
           for k in block.from..<block.to {
             let range = positions[k]
             (to + at).update(from: recordBase + range.lowerBound, count: range.count)
             at += range.count
+          }
+          if !blockChecksumOffsets.isEmpty {
+            let crc = Checksum.crc32c(
+              UnsafeRawBufferPointer(start: to + blockStart, count: at - blockStart))
+            UnsafeMutableRawPointer(to + headersStart + blockChecksumOffsets[b])
+              .storeBytes(of: crc.littleEndian, as: UInt32.self)
           }
         }
       }
@@ -504,7 +529,10 @@ final class SegmentWriter {
     blockDocs = docs
     self.gaps = gaps
     self.extraFrequencies = extraFrequencies
-    return (termMaxTf, termMinLength == Int.max ? 0 : termMinLength)
+    return (
+      termMaxTf, termMinLength == Int.max ? 0 : termMinLength,
+      blockCount > 1 ? headersStart + headers.count - regionStart : out.count - regionStart
+    )
   }
 }
 

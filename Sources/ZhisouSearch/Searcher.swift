@@ -10,22 +10,32 @@ public final class Searcher {
   let analyzer: Analyzer
   private var patternCache: [String: WordPattern] = [:]
 
-  /// Abbreviations and equivalent names a word also matches.
-  public var synonyms: SynonymExpander
+  /// Abbreviations and equivalent names a word also matches (the standard list is read
+  /// when first needed: only partial matches use it, and most searches never get there).
+  public var synonyms: SynonymExpander {
+    get {
+      if let loaded = loadedSynonyms { return loaded }
+      let standard = SynonymExpander.standard
+      loadedSynonyms = standard
+      return standard
+    }
+    set { loadedSynonyms = newValue }
+  }
+  private var loadedSynonyms: SynonymExpander?
 
   private let titleAverage: Double
   private let bodyAverage: Double
 
   public init(
     index: IndexReader, parameters: ScoringParameters = ScoringParameters(),
-    synonyms: SynonymExpander = .standard
+    synonyms: SynonymExpander? = nil
   ) {
     self.index = index
     titleAverage = index.statistics.averageLength(.title)
     bodyAverage = index.statistics.averageLength(.body)
     scorer = BM25Scorer(parameters: parameters)
     analyzer = Analyzer()
-    self.synonyms = synonyms
+    loadedSynonyms = synonyms
   }
 
   /// The query with each word's synonyms as alternatives (A → A OR A′), for partial matches.
@@ -198,18 +208,15 @@ public final class Searcher {
   }
 
   /// The best contribution (BM25F's weighted normalised tf, or the field's BM25 score)
-  /// of a field's block `b` among its demoted units or the others, from its impacts.
+  /// of a field's block `b` among its units of impact class `c`, from its impacts.
   private func impactBound(
-    _ f: FieldCursor, block b: Int, demoted: Bool, field: Field, weight: Double
+    _ f: FieldCursor, block b: Int, impactClass c: Int, field: Field, weight: Double
   ) -> Double {
     guard b < f.blockCount, weight > 0 else { return 0 }
-    let (tfs, lengths) = f.impacts(ofBlock: b, demoted: demoted)
     let average = field == .title ? titleAverage : bodyAverage
-    var best = 0.0
-    for i in tfs.indices {
-      let x = scorer.normalizedTf(
-        tf: Double(tfs[i]), length: Double(lengths[i]), averageLength: average)
-      best = max(best, x)
+    let scorer = self.scorer
+    let best = f.bestImpact(ofBlock: b, impactClass: c) { tf, length in
+      scorer.normalizedTf(tf: Double(tf), length: Double(length), averageLength: average)
     }
     if scorer.parameters.fieldCombination == .bm25f { return weight * best }
     // Per-field sums: the field's BM25 is the saturation of its normalised tf.
@@ -219,10 +226,12 @@ public final class Searcher {
   /// The first unit at or after `target` whose blocks could score `needed` or more, from
   /// the blocks' impacts alone (the blocks passed over are not decoded): a lone driving
   /// word jumps there instead of scoring units that cannot enter the top k. Also returns
-  /// the last unit the answer holds for (the end of the competitive blocks).
-  private func firstCompetitive(_ w: WordCursor, from target: Int32, needed: Double) -> (
-    unit: Int32, through: Int32
-  ) {
+  /// the last unit the answer holds for (the end of the competitive blocks). Only units
+  /// of `classes` (those a kind filter lets through) count.
+  private func firstCompetitive(
+    _ w: WordCursor, from target: Int32, needed: Double,
+    classes: [(impactClass: Int, demoted: Bool)]
+  ) -> (unit: Int32, through: Int32) {
     let p = scorer.parameters
     let bm25f = p.fieldCombination == .bm25f
     let titleWeight = bm25f ? p.titleWeight : w.titleWeight
@@ -238,11 +247,10 @@ public final class Searcher {
       let end = min(titleEnd, bodyEnd)
       if end == Int32.max { return (Int32.max, Int32.max) }
       var best = 0.0
-      for demoted in [false, true] {
-        let xt = impactBound(
-          w.title, block: tb, demoted: demoted, field: .title, weight: titleWeight)
-        let xb = impactBound(
-          w.body, block: bb, demoted: demoted, field: .body, weight: bodyWeight)
+      for (c, demoted) in classes {
+        let xt = impactBound(w.title, block: tb, impactClass: c, field: .title, weight: titleWeight)
+        let xb = impactBound(w.body, block: bb, impactClass: c, field: .body, weight: bodyWeight)
+        if xt == 0, xb == 0 { continue }
         let score = bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb
         best = max(best, score * (demoted ? p.bareHeadingFactor : 1))
       }
@@ -332,6 +340,7 @@ public final class Searcher {
     }
     let excludedWords = try query.excluded.map { w throws(IndexError) in try prepare(w.text) }
     let factor = scorer.parameters.bareHeadingFactor
+    let impactClasses = IndexFormat.impactClasses(of: query.filters.kind)
 
     for (s, segment) in index.segments.enumerated() {
       var groups: [[WordCursor]] = []
@@ -405,7 +414,8 @@ public final class Searcher {
         // Block-max: jump over the lone word's blocks whose best unit would lose.
         if single, lone.body.isPostings, u > competitiveThrough, let threshold = heap.threshold {
           let needed = threshold - othersBound - prefixBounds[essential]
-          let (next, through) = firstCompetitive(lone, from: u, needed: needed)
+          let (next, through) = firstCompetitive(
+            lone, from: u, needed: needed, classes: impactClasses)
           competitiveThrough = through
           if next > u {
             exact = false

@@ -46,10 +46,11 @@ final class FieldCursor {
   func firstBlock(endingAtOrAfter target: Int32, from hint: Int) -> Int {
     isPostings ? postings.firstBlock(endingAtOrAfter: target, from: hint) : 0
   }
-  func impacts(ofBlock b: Int, demoted: Bool) -> (
-    tfs: ArraySlice<Int32>, lengths: ArraySlice<Int32>
-  ) {
-    postings.impacts(ofBlock: b, demoted: demoted)
+  @inline(__always)
+  func bestImpact(
+    ofBlock b: Int, impactClass c: Int, _ score: (_ tf: Int32, _ length: Int32) -> Double
+  ) -> Double {
+    postings.bestImpact(ofBlock: b, impactClass: c, score)
   }
 
   func next() throws(IndexError) {

@@ -28,7 +28,8 @@ final class DamageBench {
   init(_ label: String) throws {
     temp = TempDirectory(label)
     let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
+    try copySeedCorpus(
+      to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
     indexPath = temp.sub("Index").path
     var options = IndexBuilder.Options()
     options.threads = 2
@@ -37,9 +38,13 @@ final class DamageBench {
     try writeDocument("# 补充\n\n补充说明 zqxwvextra 内容。\n", named: "extra.txt", in: corpus)
     _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
     let generation = try Generation.current(in: indexPath)
-    files = [IndexFormat.currentFile, IndexFormat.generationFile(generation.number)] + generation.segments.map(\.name)
+    files =
+      [IndexFormat.currentFile, IndexFormat.generationFile(generation.number)]
+      + generation.segments.map(\.name)
     var pristine: [String: [UInt8]] = [:]
-    for file in files { pristine[file] = [UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath + "/" + file))) }
+    for file in files {
+      pristine[file] = [UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath + "/" + file)))
+    }
     self.pristine = pristine
     reference = try snapshot(IndexReader.open(indexPath))
   }
@@ -56,22 +61,33 @@ final class DamageBench {
   /// Opens and reads everything with `file` replaced by `bytes`; the outcome must be the
   /// reference data or a clear error naming `file`. Returns whether an error was reported.
   @discardableResult
-  func check(_ file: String, _ bytes: [UInt8], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+  func check(
+    _ file: String, _ bytes: [UInt8], _ what: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> Bool {
     write(file, bytes)
     defer { write(file, pristine[file]!) }
     do {
       let s = try snapshot(IndexReader.open(indexPath))
-      #expect(s == reference, "\(file) \(what): read without error but differs", sourceLocation: sourceLocation)
+      #expect(
+        s == reference, "\(file) \(what): read without error but differs",
+        sourceLocation: sourceLocation)
       return false
     } catch {
       switch error {
       case .corrupt(let named, _):
-        #expect(error.description.hasPrefix("index is corrupt: \(file): "), "\(file) \(what): \(error)", sourceLocation: sourceLocation)
+        #expect(
+          error.description.hasPrefix("index is corrupt: \(file): "), "\(file) \(what): \(error)",
+          sourceLocation: sourceLocation)
         #expect(named == file, "\(file) \(what): \(error)", sourceLocation: sourceLocation)
-        #expect(error.description.hasSuffix("rebuild with zhisou build --full"), sourceLocation: sourceLocation)
+        #expect(
+          error.description.hasSuffix("rebuild with zhisou build --full"),
+          sourceLocation: sourceLocation)
       case .unsupportedVersion(let named, _, _):
         #expect(named == file, "\(file) \(what): \(error)", sourceLocation: sourceLocation)
-        #expect(error.description.contains("rebuild with zhisou build --full"), sourceLocation: sourceLocation)
+        #expect(
+          error.description.contains("rebuild with zhisou build --full"),
+          sourceLocation: sourceLocation)
       default:
         Issue.record("\(file) \(what): unexpected \(error)", sourceLocation: sourceLocation)
       }
@@ -86,14 +102,19 @@ final class DamageBench {
     for file in bench.files {
       let bytes = bench.pristine[file]!
       let n = bytes.count
-      var offsets = Set([0, 1, 4, 7, 8, 11, 12, 15, 16, 20, 24, 100, IndexFormat.headerSize - 1, IndexFormat.headerSize])
+      var offsets = Set([
+        0, 1, 4, 7, 8, 11, 12, 15, 16, 20, 24, 100, IndexFormat.headerSize - 1,
+        IndexFormat.headerSize,
+      ])
       offsets.formUnion([n / 5, n / 3, n / 2, 2 * n / 3, n - 9, n - 5, n - 2, n - 1])
       var reported = 0
       for offset in offsets.sorted() where offset >= 0 && offset < n {
         if bench.check(file, Array(bytes[..<offset]), "truncated at \(offset)") { reported += 1 }
       }
       if file != IndexFormat.currentFile {
-        #expect(reported == offsets.filter { $0 >= 0 && $0 < n }.count, "every truncation of \(file) is reported")
+        #expect(
+          reported == offsets.filter { $0 >= 0 && $0 < n }.count,
+          "every truncation of \(file) is reported")
       }
     }
   }
@@ -103,7 +124,10 @@ final class DamageBench {
     for file in bench.files {
       let bytes = bench.pristine[file]!
       let n = bytes.count
-      var offsets = Set([0, 3, 7, 8, 9, 11, 12, 13, 16, 20, 24, 31, 40, 60, 100, 127, IndexFormat.headerSize - 1, IndexFormat.headerSize])
+      var offsets = Set([
+        0, 3, 7, 8, 9, 11, 12, 13, 16, 20, 24, 31, 40, 60, 100, 127, IndexFormat.headerSize - 1,
+        IndexFormat.headerSize,
+      ])
       for k in 1..<16 { offsets.insert(k * n / 16) }
       offsets.formUnion([n - 1, n - 2, n - 5])
       for offset in offsets.sorted() where offset >= 0 && offset < n {
@@ -137,9 +161,52 @@ final class DamageBench {
           let mask: UInt8 = offset % 2 == 0 ? 0xFF : 0x01
           var damaged = bytes
           damaged[offset] ^= mask
-          #expect(bench.check(file, damaged, "byte \(offset) ^ \(mask)"), "\(file): flip at \(offset) unnoticed")
+          #expect(
+            bench.check(file, damaged, "byte \(offset) ^ \(mask)"),
+            "\(file): flip at \(offset) unnoticed")
         }
       }
+    }
+  }
+
+  @Test func aDamagedPostingsBlockIsReportedWhenItIsDecoded() throws {
+    let temp = TempDirectory(#function)
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus)
+    let indexPath = temp.sub("Index").path
+    var options = IndexBuilder.Options()
+    options.threads = 1
+    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let segment = try #require(try IndexReader.open(indexPath).segments.first)
+    let info = try #require(
+      try segment.terms(field: .body, prefix: "").max {
+        $0.documentFrequency < $1.documentFrequency
+      })
+    #expect(info.documentFrequency > IndexFormat.unitsPerBlock)
+    // Flip the term's last byte: a position in its last block, which the dictionary's
+    // checksum (the headers of a list of several blocks) does not cover.
+    let path = indexPath + "/" + segment.name
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    let at = 16 + IndexFormat.Section.postings.rawValue * 20
+    let postingsOffset = bytes[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | Int($1) }
+    bytes[postingsOffset + info.postingsOffset + info.postingsLength - 1] ^= 0x5A
+    unlink(path)
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+
+    let damaged = try #require(try IndexReader.open(indexPath).segments.first)
+    var cursor = try damaged.postings(info)  // the headers are whole
+    try cursor.next()
+    #expect(cursor.unit != Int32.max)  // and so are the first blocks
+    do {
+      while cursor.unit != Int32.max {
+        _ = try cursor.positions()
+        try cursor.next()
+      }
+      Issue.record("the damaged block was read without an error")
+    } catch {
+      #expect(error.description.hasPrefix("index is corrupt: \(segment.name): "), "\(error)")
+      #expect(error.description.contains("block"), "\(error)")
     }
   }
 
@@ -172,7 +239,9 @@ final class DamageBench {
         if file == IndexFormat.currentFile {
           #expect(error == .missing(directory: bench.indexPath))
         } else if file.hasPrefix("gen-") {
-          #expect(error.description.hasPrefix("index is corrupt: CURRENT: names \(file), which is missing"))
+          #expect(
+            error.description.hasPrefix(
+              "index is corrupt: CURRENT: names \(file), which is missing"))
         } else {
           #expect(error.description.hasPrefix("index is corrupt: \(file): file is missing"))
         }
@@ -212,14 +281,17 @@ final class DamageBench {
         what += " \(length) bytes of \(fill) at \(at)"
       case 4:  // garbage appended or inserted
         let at = random.below(bytes.count + 1)
-        let junk = (0..<(1 + random.below(32))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let junk = (0..<(1 + random.below(32))).map { _ in UInt8(truncatingIfNeeded: random.next())
+        }
         bytes.insert(contentsOf: junk, at: at)
         what += " \(junk.count) bytes inserted at \(at)"
       default:  // a block of bytes moved elsewhere in the file
         let from = random.below(bytes.count)
         let to = random.below(bytes.count)
         let length = min(bytes.count - max(from, to), 1 + random.below(64))
-        if length > 0 { bytes.replaceSubrange(to..<(to + length), with: Array(bytes[from..<(from + length)])) }
+        if length > 0 {
+          bytes.replaceSubrange(to..<(to + length), with: Array(bytes[from..<(from + length)]))
+        }
         what += " \(length) bytes copied \(from)→\(to)"
       }
       if bench.check(file, bytes, what) { reported += 1 }
