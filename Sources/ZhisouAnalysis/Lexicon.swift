@@ -138,6 +138,16 @@ public final class Lexicon: @unchecked Sendable {
     }
   }
 
+  /// Whether `term` (normalised, as the analyzer's tokens are) is a lexicon term.
+  public func contains(_ term: String) -> Bool {
+    var node: Int32 = 0
+    for unit in term.utf16 {
+      guard let next = child(node, unit) else { return false }
+      node = next
+    }
+    return node != 0 && terminal[Int(node)]
+  }
+
   /// Calls `body(end)` for every lexicon term that starts at `start` in `text`
   /// (`end` is exclusive), shortest first.
   @inline(__always)

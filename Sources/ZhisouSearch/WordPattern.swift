@@ -6,9 +6,12 @@ import ZhisouAnalysis
 /// can never disagree: the word's CJK bigram chain at consecutive slots (a lone CJK
 /// character matches any term that starts with it), its numbers and Latin runs, and
 /// its protected compounds (`1+x`, `92.5%`, `2024年`, document numbers), which keep
-/// `1+X` from matching `1 X`. A word that is exactly one compound (a lexicon term such
-/// as 产教融合) is looked up as that single term: the lexicon is indexed wherever its
-/// characters occur, so the result is the same and cheaper.
+/// `1+X` from matching `1 X`. A word that is exactly one compound of Chinese characters
+/// (a lexicon term such as 产教融合) is looked up as that single term: the lexicon is
+/// indexed wherever its characters occur, so the result is the same and cheaper. A
+/// lexicon term that mixes scripts (1+x证书) is matched by its parts instead: the index
+/// has it only where its characters are contiguous, but the text may write `“1+X”证书` or
+/// `1+X 证书`, the same slots with punctuation or a space between.
 public struct WordPattern: Equatable, Sendable {
   /// One required term at a slot offset from the match start.
   public struct Element: Equatable, Sendable {
@@ -28,17 +31,25 @@ public struct WordPattern: Equatable, Sendable {
   /// The pattern of `word` as `analyzer` sees it.
   public init(_ word: String, analyzer: Analyzer) {
     let (tokens, slots) = analyzer.analyze(word, include: .index)
+    // Lexicon terms of several scripts stand for their parts (see above).
+    func isMixedLexiconTerm(_ token: Token) -> Bool {
+      token.term.unicodeScalars.contains(where: { !isCJK($0) })
+        && analyzer.lexicon.contains(token.term)
+    }
     // A single compound covering the whole word.
     if let whole = tokens.first(where: {
       $0.kind == .compound && $0.position == 0 && $0.positionLength == slots
-    }), slots > 1 || whole.term.unicodeScalars.contains(where: { !isCJK($0) }) {
+    }), slots > 1 || whole.term.unicodeScalars.contains(where: { !isCJK($0) }),
+      !isMixedLexiconTerm(whole)
+    {
       elements = [Element(term: whole.term, offset: 0, isPrefix: false)]
       return
     }
     var covered = Set<Int32>()
     var out: [Element] = []
     for token in tokens where token.kind == .compound {
-      guard token.term.unicodeScalars.contains(where: { !isCJK($0) }) else { continue }
+      guard token.term.unicodeScalars.contains(where: { !isCJK($0) }), !isMixedLexiconTerm(token)
+      else { continue }
       out.append(Element(term: token.term, offset: token.position, isPrefix: false))
       for s in token.position..<(token.position + token.positionLength) { covered.insert(s) }
     }

@@ -6,7 +6,9 @@ import Testing
 private let built = Result { try TestIndex(label: "matching") }
 
 /// The text with whitespace removed (the analyzer ignores it between CJK characters).
-private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
+private func squeezed(_ s: String) -> String {
+  String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+}
 
 @Suite struct MatchingTests {
   @Test func aWordFindsItsCharactersInsideALongerWord() throws {
@@ -30,7 +32,10 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
           squeezed(($0.headingPath + [$0.title, $0.text]).joined()).contains(word)
         }.map(\.address))
       try #require(!expected.isEmpty, "\(word) is in the corpus")
-      #expect(hits == expected, "\(word): extra \(hits.subtracting(expected).map(\.id)), missing \(expected.subtracting(hits).map(\.id))")
+      #expect(
+        hits == expected,
+        "\(word): extra \(hits.subtracting(expected).map(\.id)), missing \(expected.subtracting(hits).map(\.id))"
+      )
     }
   }
 
@@ -42,7 +47,9 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
       .write(to: corpus.appendingPathComponent("b.txt"))
     let index = try TestIndex(corpus: corpus, label: "scattered-index")
     let searcher = index.searcher()
-    let files = { (q: String) throws -> Set<String> in Set(try searcher.all(q).full.map(\.document.metadata.file)) }
+    let files = { (q: String) throws -> Set<String> in
+      Set(try searcher.all(q).full.map(\.document.metadata.file))
+    }
     #expect(try files("产教融合") == ["a.txt"])
     #expect(try files("融合") == ["a.txt", "b.txt"])
     #expect(try files("产 教 融合") == ["a.txt", "b.txt"], "separate words may be anywhere")
@@ -50,9 +57,35 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
     #expect(try files("教融") == ["a.txt"])
   }
 
+  @Test func aMixedScriptLexiconTermMatchesAcrossPunctuationAndSpaces() throws {
+    // 1+X证书 is a lexicon term; the reports also write it “1+X”证书 and 1+X 证书 (the
+    // same slots, with a quote or a space between), and those are full matches too.
+    let corpus = try makeTempDirectory("mixed")
+    defer { try? FileManager.default.removeItem(at: corpus) }
+    let documents = [
+      "a.txt": "# 一 试点\n\n推进1+X证书制度试点。\n",
+      "b.txt": "# 二 试点\n\n积极推进“1+X”证书试点工作。\n",
+      "c.txt": "# 三 试点\n\n落实 1+X 证书制度。\n",
+      "d.txt": "# 四 其他\n\n1 X 证书与2+X证书不同。\n",
+    ]
+    for (name, text) in documents {
+      try Data(text.utf8).write(to: corpus.appendingPathComponent(name))
+    }
+    let index = try TestIndex(corpus: corpus, label: "mixed-index")
+    let searcher = index.searcher()
+    let files = { (q: String) throws -> Set<String> in
+      Set(try searcher.all(q).full.map(\.document.metadata.file))
+    }
+    #expect(try files("1+X证书") == ["a.txt", "b.txt", "c.txt"])
+    #expect(try files("１＋Ｘ證書") == ["a.txt", "b.txt", "c.txt"])
+    #expect(try files("产教融合").isEmpty)
+  }
+
   @Test func traditionalScriptFindsTheSameAsSimplified() throws {
     let searcher = try built.get().searcher()
-    for (traditional, simplified) in [("產教融合", "产教融合"), ("鄉村振興", "乡村振兴"), ("職業教育", "职业教育"), ("實訓基地", "实训基地")] {
+    for (traditional, simplified) in [
+      ("產教融合", "产教融合"), ("鄉村振興", "乡村振兴"), ("職業教育", "职业教育"), ("實訓基地", "实训基地"),
+    ] {
       let t = try searcher.all(traditional)
       let s = try searcher.all(simplified)
       #expect(!s.full.isEmpty)
@@ -65,8 +98,9 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
     let searcher = try built.get().searcher()
     let full = try searcher.all("１＋Ｘ证书")
     let half = try searcher.all("1+X证书")
-    #expect(half.full.count >= 3, "1+X证书 is in three seed documents")
-    #expect(Set(half.full.map(\.document.metadata.file)).count == 3)
+    // Every seed document has 1+X证书, most of them as “1+X”证书 or “1+X” 证书.
+    #expect(half.full.count >= 5)
+    #expect(Set(half.full.map(\.document.metadata.file)).count == 5)
     #expect(ranking(full) == ranking(half))
     #expect(ranking(try searcher.all("1+x证书")) == ranking(half), "case folded")
     // The + is part of the match: 1+X does not match a text with only 1 and X apart.
@@ -84,7 +118,9 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
     let expected = base.hits.filter { !removed.contains($0.unit.address) }
     #expect(!result.full.isEmpty)
     #expect(result.full.count < base.full.count, "some 产教融合 units mention 乡村振兴")
-    #expect(ranking(result) == ranking(SearchResult(hits: expected, total: expected.count, isFallback: false)))
+    #expect(
+      ranking(result)
+        == ranking(SearchResult(hits: expected, total: expected.count, isFallback: false)))
     for hit in result.hits {
       #expect(!squeezed(hit.fullText).contains("乡村振兴"), "\(hit.unit.address.id) contains 乡村振兴")
     }
@@ -124,7 +160,8 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
     #expect(ranking(kind) == subset { $0.unit.kind == .case })
     #expect(
       ranking(combined)
-        == subset { $0.document.metadata.file == "linfen-2024-report.txt" && $0.unit.kind == .case })
+        == subset { $0.document.metadata.file == "linfen-2024-report.txt" && $0.unit.kind == .case }
+    )
     #expect(region.full.count < all.full.count)
     #expect(kind.full.count < all.full.count)
     // Filters as values on the query give the same as the parsed form.
@@ -150,7 +187,8 @@ private func squeezed(_ s: String) -> String { String(s.unicodeScalars.filter { 
     #expect(result.total == 0)
     // Every unit with either word is among the fallback hits (with parts of words possibly more).
     #expect(result.fullAddresses.isEmpty)
-    #expect(Set(result.hits.map(\.unit.address)).isSuperset(of: a.fullAddresses.union(b.fullAddresses)))
+    #expect(
+      Set(result.hits.map(\.unit.address)).isSuperset(of: a.fullAddresses.union(b.fullAddresses)))
     // A query that does match is not marked.
     let normal = try searcher.search(QueryParser.parse("产教融合 乡村振兴"), limit: 3)
     #expect(!normal.isFallback)

@@ -66,6 +66,11 @@ func normalisedTerms(_ text: String) -> [String] {
   Analyzer().analyze(text, include: .index).tokens.map(\.term)
 }
 
+/// The index terms of `text` but its lexicon terms: what stands at its slots.
+func slotTerms(_ text: String) -> [String] {
+  normalisedTerms(text).filter { !Lexicon.standard.contains($0) }
+}
+
 /// Every live unit of `index`, stored.
 func allUnits(_ index: IndexReader) throws -> [StoredUnit] {
   try index.liveUnits().map { address throws(IndexError) in try index.unit(address) }
@@ -73,7 +78,9 @@ func allUnits(_ index: IndexReader) throws -> [StoredUnit] {
 
 /// Address → score, for comparing result lists.
 func ranking(_ hits: [Hit]) -> [String] {
-  hits.map { "\($0.unit.address.id)@\(String(format: "%.9f", $0.score))\($0.isFallback ? " partial" : "")" }
+  hits.map {
+    "\($0.unit.address.id)@\(String(format: "%.9f", $0.score))\($0.isFallback ? " partial" : "")"
+  }
 }
 
 func ranking(_ result: SearchResult) -> [String] { ranking(result.hits) }
