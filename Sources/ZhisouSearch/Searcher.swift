@@ -261,8 +261,12 @@ public final class Searcher {
     }
   }
 
+  /// The best `limit` units for `original` after skipping `offset`, with partial matches
+  /// below the full ones when `allowFallback`; `snippets: false` leaves every hit's snippet
+  /// empty, for a caller that makes them as it prints (`snippet(of:query:)`).
   public func search(
-    _ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true
+    _ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true,
+    snippets makeSnippets: Bool = true
   )
     throws(IndexError) -> SearchResult
   {
@@ -280,28 +284,57 @@ public final class Searcher {
       ranked += more
     }
     let isFallback = strictCount == 0 && !ranked.isEmpty
-    let page = ranked.dropFirst(offset).prefix(limit ?? ranked.count)
+    let page = Array(ranked.dropFirst(offset).prefix(limit ?? ranked.count))
     let patterns = query.words.map { pattern($0.text) }
     let snippets = SnippetBuilder()
+    let explanations = try explain(page.map(\.1), words: query.words)
     var hits: [Hit] = []
-    for (rank, (score, address)) in zip(offset..., page) {
+    for (i, (rank, (score, address))) in zip(offset..., page).enumerated() {
       let unit = try index.unit(address)
       let document = try index.documentRecord(unit.document)
-      var explanation: [(String, Double, Double)] = []
-      let segment = index.segments[Int(address.segment)]
-      for word in query.words {
-        let w = try cursor(try prepare(word.text), segment: Int(address.segment))
-        try w.advance(to: address.unit)
-        let (t, b) = try parts(w, unit: address.unit, segment: segment)
-        explanation.append((word.text, t, b))
-      }
+      let explanation = explanations[i]
       hits.append(
         Hit(
           unit: unit, document: document, score: score,
-          snippet: snippets.snippet(of: unit.text, patterns: patterns, analyzer: analyzer),
+          snippet: makeSnippets
+            ? snippets.snippet(of: unit.text, patterns: patterns, analyzer: analyzer)
+            : Snippet(text: "", highlights: []),
           explanation: explanation, isFallback: rank >= strictCount))
     }
     return SearchResult(hits: hits, total: total, totalIsExact: exact, isFallback: isFallback)
+  }
+
+  /// The snippet of `unit` for `query`: its best window(s) with the words marked.
+  public func snippet(of unit: StoredUnit, query: Query) -> Snippet {
+    SnippetBuilder().snippet(
+      of: unit.text, patterns: query.words.map { pattern($0.text) }, analyzer: analyzer)
+  }
+
+  /// Each word's title and body score at each of `addresses`. The addresses are visited
+  /// in index order with one cursor per segment and word: a cursor per hit would read a
+  /// common word's block headers again for every hit (and `cases` returns thousands).
+  private func explain(_ addresses: [UnitAddress], words: [Query.Word]) throws(IndexError)
+    -> [[(word: String, title: Double, body: Double)]]
+  {
+    var out = [[(word: String, title: Double, body: Double)]](
+      repeating: [], count: addresses.count)
+    let prepared = try words.map { w throws(IndexError) in try prepare(w.text) }
+    var cursors: [WordCursor] = []
+    var cursorSegment: Int32 = -1
+    for i in addresses.indices.sorted(by: { addresses[$0] < addresses[$1] }) {
+      let address = addresses[i]
+      let s = Int(address.segment)
+      if address.segment != cursorSegment {
+        cursors = try prepared.map { w throws(IndexError) in try cursor(w, segment: s) }
+        cursorSegment = address.segment
+      }
+      for (w, word) in words.enumerated() {
+        try cursors[w].advance(to: address.unit)
+        let (t, b) = try parts(cursors[w], unit: address.unit, segment: index.segments[s])
+        out[i].append((word.text, t, b))
+      }
+    }
+    return out
   }
 
   /// The query's words and their parts as the analyzer segments them, for partial matches.

@@ -7,7 +7,9 @@ struct CasesCommand: ParsableCommand {
     abstract: "List every case study on a topic: strong matches first, then passing mentions."
   )
 
-  @Argument(parsing: .allUnrecognized, help: "The topic (same query language as search). (quotes optional: zhisou search 学校 -疫情)")
+  @Argument(
+    parsing: .allUnrecognized,
+    help: "The topic (same query language as search). (quotes optional: zhisou search 学校 -疫情)")
   var words: [String]
 
   var topic: String { words.filter { $0 != "--" }.joined(separator: " ") }
@@ -18,12 +20,23 @@ struct CasesCommand: ParsableCommand {
     try reportingErrors {
       var query = try QueryParser.parse(topic)
       query.filters = filter.filters.merged(with: query.filters)
-      let finder = CaseFinder(searcher: Searcher(index: try options.openIndex(), parameters: options.scoring))
-      let (strong, passing, fallback) = try finder.cases(query)
+      let searcher = Searcher(index: try options.openIndex(), parameters: options.scoring)
+      // Snippets are made as the hits are printed: on a big corpus a topic has thousands
+      // of cases, and the first should not wait for the last one's snippet.
+      let (strong, passing, fallback) = try CaseFinder(searcher: searcher).cases(
+        query, snippets: false)
+      func withSnippet(_ hit: Hit) -> Hit {
+        var hit = hit
+        hit.snippet = searcher.snippet(of: hit.unit, query: query)
+        return hit
+      }
       let printer = HitPrinter(json: options.json)
       if options.json {
         for (i, hit) in (strong + passing).enumerated() {
-          print(printer.jsonLine(hit, rank: i + 1, extra: ["strength": i < strong.count ? "\"strong\"" : "\"passing\""]))
+          print(
+            printer.jsonLine(
+              withSnippet(hit), rank: i + 1,
+              extra: ["strength": i < strong.count ? "\"strong\"" : "\"passing\""]))
         }
         return
       }
@@ -33,10 +46,12 @@ struct CasesCommand: ParsableCommand {
       }
       if fallback { print("no case contains all of the words; cases that contain some of them:\n") }
       print(Terminal.bold("\(strong.count) case(s) about \(topic)") + "\n")
-      for (i, hit) in strong.enumerated() { printer.print(hit, rank: i + 1) }
+      for (i, hit) in strong.enumerated() { printer.print(withSnippet(hit), rank: i + 1) }
       if !passing.isEmpty {
         print("\n" + Terminal.bold("\(passing.count) case(s) that mention it in passing") + "\n")
-        for (i, hit) in passing.enumerated() { printer.print(hit, rank: strong.count + i + 1) }
+        for (i, hit) in passing.enumerated() {
+          printer.print(withSnippet(hit), rank: strong.count + i + 1)
+        }
       }
     }
   }

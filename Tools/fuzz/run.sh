@@ -8,9 +8,12 @@
 # -sanitize=fuzzer,address into .build-fuzz/, seeds a working corpus under
 # .build-fuzz/corpus-<target>/ (queries from the README, tests and eval; segments of
 # small indexes of Corpus/), and fuzzes for SECONDS (default 600); leak detection is off
-# (the Swift runtime keeps metadata allocations for the life of the process). Crashes are written
-# to .build-fuzz/artifacts-<target>/; reproduce one with
-#   .build-fuzz/release/<Target>Fuzz .build-fuzz/artifacts-<target>/crash-…
+# (the Swift runtime keeps metadata allocations for the life of the process). For the index
+# target it first checks the harness's checksum repair on the seeds (ZHISOU_FUZZ_SELF_TEST).
+# Crashes are written to .build-fuzz/artifacts-<target>/; reproduce one with
+#   SWIFT_BACKTRACE=enable=no .build-fuzz/release/<Target>Fuzz .build-fuzz/artifacts-<target>/crash-…
+# (Swift's own crash backtracer is off: it keeps SIGILL, so a trap would hang in it instead
+# of reaching libFuzzer, which records the input and prints the stack.)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 target="${1:-}"
@@ -30,6 +33,7 @@ artifacts="$scratch/artifacts-$target"
 mkdir -p "$corpus" "$artifacts"
 export ZHISOU_FUZZ_CORPUS="$root/Corpus"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 if [ "$target" = query ]; then
   # Seeds: example queries from the README, the tests and the evaluation set.
   n=0
@@ -44,8 +48,10 @@ if [ "$target" = query ]; then
     } | sort -u | head -500)
   dict=(-dict="$root/Tools/fuzz/query.dict")
 else
-  # Seeds: one small segment per seed document.
+  # Seeds: one small segment per seed document, and one of the whole corpus with postings
+  # lists of several blocks; then the repair must read them whole and fix a changed block.
   ZHISOU_FUZZ_MAKE_SEEDS="$corpus" "$binary" >/dev/null
+  ZHISOU_FUZZ_SELF_TEST="$corpus" "$binary"
   dict=()
 fi
 exec "$binary" "$corpus" -artifact_prefix="$artifacts/" -max_total_time="$seconds" -timeout=20 \
