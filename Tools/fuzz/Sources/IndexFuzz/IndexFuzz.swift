@@ -407,7 +407,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   do {
     try openAndRead(bytes)
   } catch {
-    if strict { fatalError("ZHISOU_FUZZ_STRICT: \(error)") }
+    if strict {
+      try? FileManager.default.removeItem(atPath: workdir.path)
+      fatalError("ZHISOU_FUZZ_STRICT: \(error)")
+    }
   }
   return 0
 }
