@@ -48,15 +48,6 @@ public final class Analyzer {
   private var side: [Token] = []
   private var segments: [Segment] = []
 
-  // The terms of recent CJK characters and bigrams (one or two code units), direct-mapped
-  // by their units: most bigrams recur, and copying a small string beats building one.
-  private static let cacheBits = 12
-  private let cache: UnsafeMutablePointer<CachedTerm>
-
-  private struct CachedTerm {
-    var key: UInt32
-    var term: String
-  }
 
   /// A number or letter run as ICU segmented it (normalised code units `start..<end`).
   private struct Atom {
@@ -79,13 +70,9 @@ public final class Analyzer {
   public init(lexicon: Lexicon = .standard, chunkLimit: Int = 1 << 16) {
     self.lexicon = lexicon
     self.chunkLimit = max(chunkLimit, 64)
-    cache = .allocate(capacity: 1 << Self.cacheBits)
-    cache.initialize(repeating: CachedTerm(key: 0, term: ""), count: 1 << Self.cacheBits)
   }
 
   deinit {
-    cache.deinitialize(count: 1 << Self.cacheBits)
-    cache.deallocate()
     slotOfBuffer.deallocate()
     flagsBuffer.deallocate()
     wordEndBuffer.deallocate()
@@ -137,17 +124,43 @@ public final class Analyzer {
     return i
   }
 
-  /// The term of a CJK character or bigram `u[s..<e]`, from the cache when it is there.
+  /// The packed UTF-8 key (`Token.key`) of a CJK character or bigram `u[s..<e]`: two
+  /// code points take at most 8 bytes, so every one has a key and no String is built.
   @inline(__always)
-  private func cjkTerm(_ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> String {
-    guard e - s <= 2 else { return makeTerm(u, s, e) }
-    // CJK units are never 0, so 0 marks an empty entry and a lone character.
-    let key = UInt32(u[s]) << 16 | (e - s == 2 ? UInt32(u[s + 1]) : 0)
-    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B1) >> UInt32(32 - Self.cacheBits))
-    if cache[slot].key == key { return cache[slot].term }
-    let term = makeTerm(u, s, e)
-    cache[slot] = CachedTerm(key: key, term: term)
-    return term
+  private func cjkKey(_ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> UInt64 {
+    var key: UInt64 = 0
+    var shift: UInt64 = 0
+    @inline(__always) func put(_ byte: UInt32) {
+      key |= UInt64(byte) << shift
+      shift += 8
+    }
+    var i = s
+    while i < e {
+      let c = UInt32(u[i])
+      i += 1
+      if c < 0x80 {
+        put(c)
+      } else if c < 0x800 {
+        put(0xC0 | c >> 6)
+        put(0x80 | c & 0x3F)
+      } else if c & 0xF800 != 0xD800 {
+        put(0xE0 | c >> 12)
+        put(0x80 | c >> 6 & 0x3F)
+        put(0x80 | c & 0x3F)
+      } else if c < 0xDC00, i < e, u[i] & 0xFC00 == 0xDC00 {
+        let scalar = 0x10000 + ((c & 0x3FF) << 10 | UInt32(u[i] & 0x3FF))
+        i += 1
+        put(0xF0 | scalar >> 18)
+        put(0x80 | scalar >> 12 & 0x3F)
+        put(0x80 | scalar >> 6 & 0x3F)
+        put(0x80 | scalar & 0x3F)
+      } else {  // a lone surrogate: U+FFFD, as makeTerm writes it
+        put(0xEF)
+        put(0xBF)
+        put(0xBD)
+      }
+    }
+    return key
   }
 
   private func reserveScratch(_ count: Int) {
@@ -442,11 +455,11 @@ public final class Analyzer {
               if j < n, flags[j] == Self.cjkFlag, slotOf[j] == slotOf[i] + 1 {
                 let end = j + codePointLength(u, j)
                 token = Token(
-                  term: cjkTerm(u, i, end), position: slotOf[i], sourceRange: range(i, end),
+                  key: cjkKey(u, i, end), position: slotOf[i], sourceRange: range(i, end),
                   kind: .bigram)
               } else {
                 token = Token(
-                  term: cjkTerm(u, i, j), position: slotOf[i], sourceRange: range(i, j),
+                  key: cjkKey(u, i, j), position: slotOf[i], sourceRange: range(i, j),
                   kind: .character)
               }
               if bigramsAside { side.append(token) } else { tokens.append(token) }

@@ -29,7 +29,21 @@ public struct Token: Equatable, Sendable {
   }
 
   /// The normalised term.
-  public var term: String
+  public var term: String {
+    get { storedTerm ?? Self.string(packed: key) }
+    set {
+      storedTerm = newValue
+      key = Self.packed(newValue)
+    }
+  }
+  /// The term's UTF-8 bytes packed little-endian into one integer when there are at most
+  /// 8 of them (every CJK bigram and character, most numbers and Latin words), else 0.
+  /// Terms have no zero bytes, so the padding is unambiguous. The index and the snippet
+  /// matcher compare and hash this integer; the analyzer makes bigram and character
+  /// tokens from it alone, without building a String for each (`term` builds one when
+  /// asked).
+  public private(set) var key: UInt64
+  private var storedTerm: String?
   /// Slot of the token's first character (see the type's contract).
   public var position: Int32
   /// Number of slots the token covers (≥ 1).
@@ -41,10 +55,55 @@ public struct Token: Equatable, Sendable {
   public init(
     term: String, position: Int32, positionLength: Int32 = 1, sourceRange: Range<Int>, kind: Kind
   ) {
-    self.term = term
+    storedTerm = term
+    key = Self.packed(term)
     self.position = position
     self.positionLength = positionLength
     self.sourceRange = sourceRange
     self.kind = kind
+  }
+
+  /// A token whose term is the packed UTF-8 `key` (non-zero; see `key`).
+  init(key: UInt64, position: Int32, sourceRange: Range<Int>, kind: Kind) {
+    storedTerm = nil
+    self.key = key
+    self.position = position
+    positionLength = 1
+    self.sourceRange = sourceRange
+    self.kind = kind
+  }
+
+  public static func == (a: Token, b: Token) -> Bool {
+    a.key == b.key && (a.key != 0 || a.term == b.term) && a.position == b.position
+      && a.positionLength == b.positionLength && a.sourceRange == b.sourceRange
+      && a.kind == b.kind
+  }
+
+  /// `term`'s UTF-8 bytes packed into an integer, or 0 when there are more than 8.
+  public static func packed(_ term: String) -> UInt64 {
+    let utf8 = term.utf8
+    guard utf8.count <= 8 else { return 0 }
+    // Contiguous for every native string (a small one is copied to the stack): far
+    // cheaper than iterating the view byte by byte.
+    if let key = utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
+      var key: UInt64 = 0
+      for i in 0..<bytes.count { key |= UInt64(bytes[i]) << (8 * i) }
+      return key
+    }) {
+      return key
+    }
+    var key: UInt64 = 0
+    for (i, byte) in utf8.enumerated() { key |= UInt64(byte) << (8 * i) }
+    return key
+  }
+
+  /// The term a packed key stands for.
+  static func string(packed key: UInt64) -> String {
+    var bytes = key
+    var count = 0
+    while count < 8, (key >> (8 * UInt64(count))) & 0xFF != 0 { count += 1 }
+    return withUnsafeBytes(of: &bytes) { raw in
+      String(decoding: UnsafeRawBufferPointer(rebasing: raw[0..<count]), as: UTF8.self)
+    }
   }
 }

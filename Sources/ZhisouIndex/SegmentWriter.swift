@@ -9,8 +9,8 @@ import ZhisouCorpus
 /// units, norms and documents.
 final class SegmentWriter {
   /// Term → id, one table per field (title, body): terms of up to 8 UTF-8 bytes (CJK
-  /// bigrams, most numbers) keyed by their bytes packed in an integer, which hashes far
-  /// cheaper than a String; longer terms by String.
+  /// bigrams, most numbers) by their packed bytes (`Token.key`), which hash far cheaper
+  /// than a String; longer terms by String.
   private var shortIds: [PackedTermTable] = [PackedTermTable(), PackedTermTable()]
   private var longIds: [[String: Int32]] = [[:], [:]]
   private var keys: [String] = []
@@ -58,26 +58,6 @@ final class SegmentWriter {
 
   deinit {
     for buffer in buffers { buffer.base?.deallocate() }
-  }
-
-  /// A term's bytes packed little-endian into an integer, when there are at most 8
-  /// (UTF-8 has no zero bytes in terms, so the padding is unambiguous).
-  @inline(__always)
-  private static func packed(_ term: String) -> UInt64? {
-    let utf8 = term.utf8
-    guard utf8.count <= 8 else { return nil }
-    // Contiguous for every native string (a small one is copied to the stack), far
-    // cheaper than iterating the view byte by byte.
-    if let key = utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
-      var key: UInt64 = 0
-      for i in 0..<bytes.count { key |= UInt64(bytes[i]) << (8 * i) }
-      return key
-    }) {
-      return key
-    }
-    var key: UInt64 = 0
-    for (i, byte) in utf8.enumerated() { key |= UInt64(byte) << (8 * i) }
-    return key
   }
 
   private func newTerm(_ term: String, field: Field, buffers: inout [TermBuffer]) -> Int32 {
@@ -171,19 +151,21 @@ final class SegmentWriter {
 
     // Term ids. The term table is bigger than the cache: probing all of the unit's
     // tokens in one loop of independent loads lets the CPU overlap the misses.
-    for token in tokens { tokenKeys.append(Self.packed(token.term) ?? 0) }
+    for token in tokens { tokenKeys.append(token.key) }
     short.probe(tokenKeys, into: &tokenIds)
     for k in tokens.indices where tokenIds[k] < 0 {
-      let term = tokens[k].term
       let key = tokenKeys[k]
       if key != 0 {
         if let known = short.find(key) {
           tokenIds[k] = known
         } else {
-          tokenIds[k] = newTerm(term, field: field, buffers: &buffers)
+          tokenIds[k] = newTerm(tokens[k].term, field: field, buffers: &buffers)
           short.insert(key, tokenIds[k])
         }
-      } else if let known = long[term] {
+        continue
+      }
+      let term = tokens[k].term
+      if let known = long[term] {
         tokenIds[k] = known
       } else {
         tokenIds[k] = newTerm(term, field: field, buffers: &buffers)

@@ -88,12 +88,21 @@ struct SnippetBuilder {
     return found
   }
 
-  /// Terms are compared as bytes: both are the analyzer's normalised output, and String's
-  /// `==` (canonical equivalence) was a tenth of the time of `cases` on a big index.
+  /// Terms are compared as bytes — packed (`Token.key`) when short, as nearly all are:
+  /// both are the analyzer's normalised output, and String's `==` (canonical
+  /// equivalence) was a tenth of the time of `cases` on a big index.
   private func matches(_ token: Token, _ element: WordPattern.Element) -> Bool {
-    element.isPrefix
-      ? token.term.utf8.starts(with: element.term.utf8)
-      : token.term.utf8.elementsEqual(element.term.utf8)
+    let key = element.key
+    if element.isPrefix {
+      // A lone character: its bytes, then any (bigram) or none.
+      if key != 0, token.key != 0 {
+        let width = UInt64(element.term.utf8.count) * 8
+        return token.key & ((1 << width) - 1) == key
+      }
+      return token.term.utf8.starts(with: element.term.utf8)
+    }
+    if key != 0 || token.key != 0 { return token.key == key }
+    return token.term.utf8.elementsEqual(element.term.utf8)
   }
 
   private func firstCharacterEnd(_ bytes: [UInt8], _ range: Range<Int>) -> Int {

@@ -15,10 +15,21 @@ import ZhisouAnalysis
 public struct WordPattern: Equatable, Sendable {
   /// One required term at a slot offset from the match start.
   public struct Element: Equatable, Sendable {
-    public var term: String
+    public var term: String {
+      didSet { key = Token.packed(term) }
+    }
     public var offset: Int32
     /// Matches every term that starts with `term` (a CJK character alone).
     public var isPrefix: Bool
+    /// `term` packed as `Token.key` is (0 when longer than 8 bytes).
+    public private(set) var key: UInt64
+
+    public init(term: String, offset: Int32, isPrefix: Bool) {
+      self.term = term
+      self.offset = offset
+      self.isPrefix = isPrefix
+      key = Token.packed(term)
+    }
   }
 
   public var elements: [Element]
