@@ -451,18 +451,21 @@ public final class Analyzer {
                 continue
               }
               let j = i + codePointLength(u, i)
-              let token: Token
-              if j < n, flags[j] == Self.cjkFlag, slotOf[j] == slotOf[i] + 1 {
-                let end = j + codePointLength(u, j)
-                token = Token(
-                  key: cjkKey(u, i, end), position: slotOf[i], sourceRange: range(i, end),
-                  kind: .bigram)
+              let isBigram = j < n && flags[j] == Self.cjkFlag && slotOf[j] == slotOf[i] + 1
+              let end = isBigram ? j + codePointLength(u, j) : j
+              // Made where it is stored: a token held in a local and then appended was
+              // copied and destroyed through its value witnesses, per token.
+              if bigramsAside {
+                side.append(
+                  Token(
+                    key: cjkKey(u, i, end), position: slotOf[i], sourceRange: range(i, end),
+                    kind: isBigram ? .bigram : .character))
               } else {
-                token = Token(
-                  key: cjkKey(u, i, j), position: slotOf[i], sourceRange: range(i, j),
-                  kind: .character)
+                tokens.append(
+                  Token(
+                    key: cjkKey(u, i, end), position: slotOf[i], sourceRange: range(i, end),
+                    kind: isBigram ? .bigram : .character))
               }
-              if bigramsAside { side.append(token) } else { tokens.append(token) }
               i = j
             }
           }
