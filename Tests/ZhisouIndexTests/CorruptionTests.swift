@@ -172,12 +172,7 @@ final class DamageBench {
   @Test func aDamagedPostingsBlockIsReportedWhenItIsDecoded() throws {
     let temp = TempDirectory(#function)
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus)
-    let indexPath = temp.sub("Index").path
-    var options = IndexBuilder.Options()
-    options.threads = 1
-    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let indexPath = try buildSeedIndex(in: temp).index
     let segment = try #require(try IndexReader.open(indexPath).segments.first)
     let info = try #require(
       try segment.terms(field: .body, prefix: "").max {

@@ -82,13 +82,7 @@ import ZhisouCorpus
   @Test func postingsCursorSkipsAndStaysInBounds() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus)
-    let indexPath = temp.sub("Index").path
-    var options = IndexBuilder.Options()
-    options.threads = 1
-    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
-    let index = try IndexReader.open(indexPath)
+    let index = try IndexReader.open(try buildSeedIndex(in: temp).index)
     #expect(index.segments.count == 1)
     let segment = try #require(index.segments.first)
     // The most frequent body terms span several 128-unit blocks.
@@ -128,17 +122,13 @@ import ZhisouCorpus
   @Test func segmentBytesDoNotDependOnHowTokensAreBatched() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus)
     // One batch for the whole corpus, a batch every few units (terms' postings grow
     // across batches), and a batch every token.
     var segments: [Data] = []
     for capacity in [TokenBatch.defaultCapacity, 1_000, 1] {
-      var options = IndexBuilder.Options()
-      options.threads = 1
-      options.tokenBatchCapacity = capacity
-      let indexPath = temp.sub("Index-\(capacity)").path
-      _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+      let (corpus, indexPath) = try buildSeedIndex(in: temp, name: "Index-\(capacity)") {
+        $0.tokenBatchCapacity = capacity
+      }
       let names = try FileManager.default.contentsOfDirectory(atPath: indexPath)
         .filter { $0.hasPrefix("seg-") }
       #expect(names.count == 1)

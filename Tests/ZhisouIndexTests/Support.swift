@@ -38,6 +38,23 @@ func copySeedCorpus(to directory: URL, only files: [String]? = nil) throws {
   }
 }
 
+/// The seed corpus copied to `temp/Corpus` and indexed into `temp/<name>` by one thread
+/// (deterministic segment bytes); returns the corpus folder and the index path.
+@discardableResult
+func buildSeedIndex(
+  in temp: TempDirectory, name: String = "Index",
+  configure: (inout IndexBuilder.Options) -> Void = { _ in }
+) throws -> (corpus: URL, index: String) {
+  let corpus = temp.sub("Corpus")
+  if !FileManager.default.fileExists(atPath: corpus.path) { try copySeedCorpus(to: corpus) }
+  let indexPath = temp.sub(name).path
+  var options = IndexBuilder.Options()
+  options.threads = 1
+  configure(&options)
+  _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+  return (corpus, indexPath)
+}
+
 /// Writes `text` to `file` in `directory`, replacing it.
 func writeDocument(_ text: String, named file: String, in directory: URL) throws {
   let url = directory.appendingPathComponent(file)
@@ -143,11 +160,14 @@ func snapshot(_ index: IndexReader) throws(IndexError) -> IndexSnapshot {
     for u in 0..<segment.unitCount {
       guard let key = keys[s][u] else { continue }
       let unit = try index.unit(UnitAddress(segment: Int32(s), unit: Int32(u)))
-      out.units[key] = "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(unit.citations)|\(unit.number)|\(unit.text)"
+      out.units[key] =
+        "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(unit.citations)|\(unit.number)|\(unit.text)"
       out.lengths[key] = [try segment.length(.title, of: u), try segment.length(.body, of: u)]
     }
   }
-  for d in try index.allDocuments() { out.documents[d.metadata.file] = "\(d.metadata)|\(d.contentHash)|\(d.byteCount)" }
+  for d in try index.allDocuments() {
+    out.documents[d.metadata.file] = "\(d.metadata)|\(d.contentHash)|\(d.byteCount)"
+  }
   out.unitCount = index.statistics.unitCount
   out.totalTitle = index.statistics.totalLength[.title] ?? 0
   out.totalBody = index.statistics.totalLength[.body] ?? 0
@@ -155,7 +175,9 @@ func snapshot(_ index: IndexReader) throws(IndexError) -> IndexSnapshot {
 }
 
 /// Checks that `index` holds exactly what the analyzer and corpus reader produce for `corpus`.
-func expectIndex(_ index: IndexReader, matches corpus: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectIndex(
+  _ index: IndexReader, matches corpus: URL, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
   let expected = try ExpectedIndex(corpus: corpus)
   let actual = try snapshot(index)
   // Postings: every (field, term) with the same units and positions, and nothing else.
@@ -167,7 +189,9 @@ func expectIndex(_ index: IndexReader, matches corpus: URL, sourceLocation: Sour
     for (term, units) in e where a[term] != units {
       mismatches += 1
       if mismatches <= 5 {
-        Issue.record("\(field) \(term): expected \(units), read \(a[term] ?? [:])", sourceLocation: sourceLocation)
+        Issue.record(
+          "\(field) \(term): expected \(units), read \(a[term] ?? [:])",
+          sourceLocation: sourceLocation)
       }
     }
     #expect(mismatches == 0, "\(field): \(mismatches) terms differ", sourceLocation: sourceLocation)
@@ -178,10 +202,12 @@ func expectIndex(_ index: IndexReader, matches corpus: URL, sourceLocation: Sour
     for (i, unit) in entry.document.units.enumerated() {
       let key = UnitKey(file: file, index: i)
       let citations = i < entry.document.citations.count ? entry.document.citations[i] : []
-      let want = "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(citations)|\(unit.number)|\(unit.text)"
+      let want =
+        "\(unit.kind)|\(unit.title)|\(unit.headingPath)|\(unit.level)|\(unit.lineStart)|\(unit.lineEnd)|\(citations)|\(unit.number)|\(unit.text)"
       #expect(actual.units[key] == want, "stored unit \(key)", sourceLocation: sourceLocation)
       let l = expected.lengths[key]!
-      #expect(actual.lengths[key] == [l.title, l.body], "norms of \(key)", sourceLocation: sourceLocation)
+      #expect(
+        actual.lengths[key] == [l.title, l.body], "norms of \(key)", sourceLocation: sourceLocation)
     }
     let hash = entry.bytes.withUnsafeBytes { Checksum.fnv1a($0) }
     #expect(
