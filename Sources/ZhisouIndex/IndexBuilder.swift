@@ -429,26 +429,25 @@ private final class BuildState: @unchecked Sendable {
         locked { failures.append(error.description) }
         continue
       }
-      var units: [IndexedUnit] = []
-      units.reserveCapacity(document.units.count)
+      let hash = bytes.withUnsafeBytes { Checksum.fnv1a($0) }
+      let documentNumber = writer.beginDocument(
+        metadata: document.metadata, contentHash: hash, byteCount: bytes.count,
+        modified: item.modified)
       for (i, unit) in document.units.enumerated() {
         let titleText = (unit.headingPath + [unit.title]).joined(separator: " ")
         let title = analyzer.analyze(titleText, include: .index)
         let body = analyzer.analyze(unit.text, include: .index)
         titleLength += Int(title.slotCount)
         bodyLength += Int(body.slotCount)
-        units.append(
+        writer.addUnit(
           IndexedUnit(
             unit: unit, citations: i < document.citations.count ? document.citations[i] : [],
             titleTokens: title.tokens, titleLength: title.slotCount, bodyTokens: body.tokens,
             bodyLength: body.slotCount,
             isDemoted: body.slotCount <= IndexFormat.shortBodyLength || unit.isBareHeading
-              || unit.isPreface))
+              || unit.isPreface),
+          document: documentNumber)
       }
-      let hash = bytes.withUnsafeBytes { Checksum.fnv1a($0) }
-      writer.add(
-        metadata: document.metadata, contentHash: hash, byteCount: bytes.count,
-        modified: item.modified, units: units)
       let snapshot = locked { () -> IndexBuilder.BuildProgress in
         warnings += document.warnings
         analysedDocuments += 1

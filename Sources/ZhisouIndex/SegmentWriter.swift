@@ -67,11 +67,11 @@ final class SegmentWriter {
     return id
   }
 
-  /// Adds a document and its units; returns the document's number in this segment.
-  @discardableResult
-  func add(
-    metadata: DocumentMetadata, contentHash: UInt64, byteCount: Int, modified: Int64,
-    units: [IndexedUnit]
+  /// Starts a document, whose units follow with `addUnit`; returns its number in this
+  /// segment. (Units are added one by one as they are analysed, so a unit's tokens are
+  /// inverted while they are still in the cache.)
+  func beginDocument(
+    metadata: DocumentMetadata, contentHash: UInt64, byteCount: Int, modified: Int64
   ) -> Int {
     let documentNumber = documentCount
     var record = ByteWriter()
@@ -89,13 +89,11 @@ final class SegmentWriter {
     documentEntries.append(
       (UInt32(unitCount), UInt64(documentRecords.count), Checksum.crc32c(record.bytes)))
     documentRecords.raw(record.bytes)
-    for indexed in units {
-      addUnit(indexed, document: documentNumber)
-    }
     return documentNumber
   }
 
-  private func addUnit(_ indexed: IndexedUnit, document: Int) {
+  /// Adds a unit of document `document` (the one begun last).
+  func addUnit(_ indexed: IndexedUnit, document: Int) {
     let id = unitCount
     unitCount += 1
     var record = ByteWriter()
