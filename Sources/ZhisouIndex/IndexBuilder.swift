@@ -378,7 +378,9 @@ private final class BuildState: @unchecked Sendable {
 
   func run(worker: Int, reader: CorpusReader, lexicon: Lexicon) {
     let analyzer = Analyzer(lexicon: lexicon)
-    var writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
+    // The flush below bounds the unit records by the budget (plus one document).
+    var writer = SegmentWriter(
+      tokenBatchCapacity: tokenBatchCapacity, unitRecordCapacity: budget)
     var titleLength = 0
     var bodyLength = 0
     func flush() -> Bool {
@@ -401,7 +403,7 @@ private final class BuildState: @unchecked Sendable {
         distinctTerms += writer.termCount
         postings += writer.postingCount
       }
-      writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
+      writer = writer.makeNext()
       titleLength = 0
       bodyLength = 0
       return true

@@ -24,8 +24,28 @@ final class SegmentWriter {
   /// Tokens inverted but not yet appended to their terms' buffers (`TokenBatch`).
   private var batch: TokenBatch
 
-  init(tokenBatchCapacity: Int = TokenBatch.defaultCapacity) {
+  /// `unitRecordCapacity` reserves room for the stored units up front: grown by
+  /// doubling, they were copied and their fresh pages zeroed twice over (only pages
+  /// written are ever mapped, so an unused reservation costs nothing).
+  init(tokenBatchCapacity: Int = TokenBatch.defaultCapacity, unitRecordCapacity: Int = 0) {
     batch = TokenBatch(capacity: tokenBatchCapacity)
+    unitRecords.reserve(unitRecordCapacity)
+  }
+
+  /// An empty writer for the next segment that takes over this one's largest buffers
+  /// (stored units, postings): their pages are mapped already, where fresh ones cost
+  /// the kernel a zeroed page per 4 KB written, about a tenth of a build.
+  func makeNext() -> SegmentWriter {
+    let next = SegmentWriter(tokenBatchCapacity: batch.capacity)
+    next.batch = batch
+    batch = TokenBatch(capacity: 0)
+    next.unitRecords = unitRecords
+    next.unitRecords.bytes.removeAll(keepingCapacity: true)
+    unitRecords = ByteWriter()
+    next.postingsArea = postingsArea
+    next.postingsArea.bytes.removeAll(keepingCapacity: true)
+    postingsArea = ByteWriter()
+    return next
   }
   // Scratch of `writePostings`, reused from term to term.
   private var recordUnits: [Int] = []
@@ -39,6 +59,8 @@ final class SegmentWriter {
   private var impacts = BlockImpacts()
 
   private var unitRecords = ByteWriter()
+  /// The postings section as `write` lays it out (kept for `makeNext`).
+  private var postingsArea = ByteWriter()
   private var unitOffsets: [UInt64] = []
   private var unitChecksums: [UInt32] = []
   private var norms: [UInt32] = []  // title (and kind), body per unit
@@ -229,7 +251,10 @@ final class SegmentWriter {
     appendBatch()
     var dictionaryIndex = ByteWriter()
     var dictionaryBlocks = ByteWriter()
-    var postings = ByteWriter()
+    var postings = postingsArea
+    postingsArea = ByteWriter()
+    postings.bytes.removeAll(keepingCapacity: true)
+    defer { postingsArea = postings }
     var keyArea = ByteWriter()
     var blockEntries:
       [(offset: UInt32, length: UInt32, crc: UInt32, keyOffset: UInt32, keyLength: UInt32)] = []
