@@ -48,7 +48,6 @@ public final class Analyzer {
   private var side: [Token] = []
   private var segments: [Segment] = []
 
-
   /// A number or letter run as ICU segmented it (normalised code units `start..<end`).
   private struct Atom {
     var start: Int
@@ -478,22 +477,26 @@ public final class Analyzer {
       side.sort { ($0.position, $1.positionLength) < ($1.position, $0.positionLength) }
       let mainEnd = tokens.count
       tokens.append(contentsOf: side)
-      var r = mainEnd - 1
-      var s = side.count - 1
-      var w = tokens.count - 1
-      while s >= 0 {
-        if r >= chunkStart,
-          (tokens[r].position, side[s].positionLength) >= (
-            side[s].position, tokens[r].positionLength
-          )
-        {
-          tokens.swapAt(w, r)
-          r -= 1
-        } else {
-          tokens[w] = side[s]
-          s -= 1
+      // Main tokens move by swapping their bytes (`swap` on pointees): Array's swapAt
+      // copied each through the token's value witnesses, and every main token after the
+      // chunk's first compound moves.
+      tokens.withUnsafeMutableBufferPointer { buffer in
+        guard let t = buffer.baseAddress else { return }
+        var r = mainEnd - 1
+        var s = side.count - 1
+        var w = mainEnd + side.count - 1
+        while s >= 0 {
+          if r >= chunkStart,
+            (t[r].position, side[s].positionLength) >= (side[s].position, t[r].positionLength)
+          {
+            swap(&t[w], &t[r])
+            r -= 1
+          } else {
+            t[w] = side[s]
+            s -= 1
+          }
+          w -= 1
         }
-        w -= 1
       }
     }
     self.atoms = atoms
