@@ -6,47 +6,58 @@
 /// and a kind filter bounds a block by its units of that kind alone (short sections
 /// would otherwise hide that no case in the block can compete).
 struct BlockImpacts {
-  /// Frontier pairs, one list per class, tf increasing.
-  private var tfs: [[Int]] = Array(repeating: [], count: IndexFormat.impactClasses)
-  private var lengths: [[Int]] = Array(repeating: [], count: IndexFormat.impactClasses)
+  /// Room per class: a frontier holds at most one pair per unit of the block.
+  private static let room = IndexFormat.unitsPerBlock
+  /// Class c's frontier is `tfs[c * room ..< c * room + counts[c]]` (and `lengths`),
+  /// tf increasing: flat storage, because this runs for every posting of a build.
+  private var tfs = [Int](repeating: 0, count: IndexFormat.impactClasses * room)
+  private var lengths = [Int](repeating: 0, count: IndexFormat.impactClasses * room)
+  private var counts = [Int](repeating: 0, count: IndexFormat.impactClasses)
 
   mutating func clear() {
-    for c in tfs.indices {
-      tfs[c].removeAll(keepingCapacity: true)
-      lengths[c].removeAll(keepingCapacity: true)
-    }
+    for c in counts.indices { counts[c] = 0 }
   }
 
   /// Adds one unit's pair, dropping what it dominates (frontiers stay a few pairs long).
   mutating func add(tf: Int, length: Int, impactClass c: Int) {
-    for i in tfs[c].indices where tfs[c][i] >= tf && lengths[c][i] <= length { return }
-    var i = 0
-    while i < tfs[c].count {
-      if tfs[c][i] <= tf && lengths[c][i] >= length {
-        tfs[c].remove(at: i)
-        lengths[c].remove(at: i)
-      } else {
-        i += 1
+    let base = c * Self.room
+    let end = base + counts[c]
+    var count = counts[c]
+    tfs.withUnsafeMutableBufferPointer { tfs in
+      lengths.withUnsafeMutableBufferPointer { lengths in
+        for i in base..<end where tfs[i] >= tf && lengths[i] <= length { return }
+        var kept = base
+        for i in base..<end where !(tfs[i] <= tf && lengths[i] >= length) {
+          tfs[kept] = tfs[i]
+          lengths[kept] = lengths[i]
+          kept += 1
+        }
+        // Keep tf increasing (then length increases too: it is a frontier).
+        var at = kept
+        while at > base, tfs[at - 1] > tf {
+          tfs[at] = tfs[at - 1]
+          lengths[at] = lengths[at - 1]
+          at -= 1
+        }
+        tfs[at] = tf
+        lengths[at] = length
+        count = kept + 1 - base
       }
     }
-    // Keep tf increasing (then length increases too: it is a frontier).
-    var at = tfs[c].count
-    while at > 0, tfs[c][at - 1] > tf { at -= 1 }
-    tfs[c].insert(tf, at: at)
-    lengths[c].insert(length, at: at)
+    counts[c] = count
   }
 
   /// `u8` mask of the classes that have units, then per such class (increasing):
   /// `varint n` (≥ 1), then n × {`varint tf`, `varint length`}.
   func write(into out: inout ByteWriter) {
     var mask: UInt8 = 0
-    for c in tfs.indices where !tfs[c].isEmpty { mask |= 1 << UInt8(c) }
+    for c in counts.indices where counts[c] > 0 { mask |= 1 << UInt8(c) }
     out.u8(mask)
-    for c in tfs.indices where !tfs[c].isEmpty {
-      out.varint(tfs[c].count)
-      for i in tfs[c].indices {
-        out.varint(tfs[c][i])
-        out.varint(lengths[c][i])
+    for c in counts.indices where counts[c] > 0 {
+      out.varint(counts[c])
+      for i in c * Self.room..<c * Self.room + counts[c] {
+        out.varint(tfs[i])
+        out.varint(lengths[i])
       }
     }
   }

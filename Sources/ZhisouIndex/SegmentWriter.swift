@@ -10,9 +10,9 @@ import ZhisouCorpus
 final class SegmentWriter {
   /// Term → id, one table per field (title, body): terms of up to 8 UTF-8 bytes (CJK
   /// bigrams, most numbers) by their packed bytes (`Token.key`), which hash far cheaper
-  /// than a String; longer terms by String.
+  /// than a String; longer terms by their UTF-8 bytes (`TermBytes`).
   private var shortIds: [PackedTermTable] = [PackedTermTable(), PackedTermTable()]
-  private var longIds: [[String: Int32]] = [[:], [:]]
+  private var longIds: [[TermBytes: Int32]] = [[:], [:]]
   private var keys: [String] = []
   /// Per term: its postings so far, as (unit delta, tf, positions) varint records, in
   /// manually grown buffers (no per-append copy-on-write or exclusivity checks), with
@@ -185,11 +185,11 @@ final class SegmentWriter {
         continue
       }
       let term = tokens[k].term
-      if let known = long[term] {
+      if let known = long[TermBytes(term)] {
         tokenIds[k] = known
       } else {
         tokenIds[k] = newTerm(term, field: field, buffers: &buffers)
-        long[term] = tokenIds[k]
+        long[TermBytes(term)] = tokenIds[k]
       }
     }
     shortIds[f] = short
@@ -604,6 +604,26 @@ struct TermBuffer {
     base = nil
     count = 0
     capacity = 0
+  }
+}
+
+/// A term hashed and compared by its UTF-8 bytes. String's own hashing and `==`
+/// normalise non-ASCII text (NFC) on every call, which was most of the cost of looking up
+/// a long term such as a lexicon compound; terms are normalised already.
+struct TermBytes: Hashable {
+  var term: String
+
+  init(_ term: String) { self.term = term }
+
+  static func == (a: TermBytes, b: TermBytes) -> Bool {
+    var x = a.term
+    var y = b.term
+    return x.withUTF8 { p in y.withUTF8 { q in p.elementsEqual(q) } }
+  }
+
+  func hash(into hasher: inout Hasher) {
+    var term = term
+    term.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   }
 }
 
