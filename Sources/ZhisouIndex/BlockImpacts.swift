@@ -6,7 +6,8 @@
 /// and a kind filter bounds a block by its units of that kind alone (short sections
 /// would otherwise hide that no case in the block can compete).
 struct BlockImpacts {
-  /// Room per class: a frontier holds at most one pair per unit of the block.
+  /// Room per class: a frontier holds at most one pair per unit of the block (the
+  /// writer clears it for every block).
   private static let room = IndexFormat.unitsPerBlock
   /// Class c's frontier is `tfs[c * room ..< c * room + counts[c]]` (and `lengths`),
   /// tf increasing: flat storage, because this runs for every posting of a build.
@@ -39,6 +40,7 @@ struct BlockImpacts {
           lengths[at] = lengths[at - 1]
           at -= 1
         }
+        precondition(kept < base + Self.room, "more pairs than units in a block")
         tfs[at] = tf
         lengths[at] = length
         count = kept + 1 - base

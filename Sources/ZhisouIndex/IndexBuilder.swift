@@ -23,7 +23,9 @@ public enum IndexBuilder {
     public var full = false
     /// Analysis threads (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
-    /// In-memory postings per worker before a segment is flushed.
+    /// In-memory postings and stored units per worker before a segment is flushed (a
+    /// worker keeps the buffers of its last segment for its next one, so it holds up
+    /// to about twice this).
     public var segmentBudgetBytes = 256 << 20
     /// Tokens inverted before they are appended to their terms' postings (`TokenBatch`);
     /// the segment bytes do not depend on it.

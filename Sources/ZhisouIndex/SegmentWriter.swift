@@ -24,29 +24,6 @@ final class SegmentWriter {
   /// Tokens inverted but not yet appended to their terms' buffers (`TokenBatch`).
   private var batch: TokenBatch
 
-  /// `unitRecordCapacity` reserves room for the stored units up front: grown by
-  /// doubling, they were copied and their fresh pages zeroed twice over (only pages
-  /// written are ever mapped, so an unused reservation costs nothing).
-  init(tokenBatchCapacity: Int = TokenBatch.defaultCapacity, unitRecordCapacity: Int = 0) {
-    batch = TokenBatch(capacity: tokenBatchCapacity)
-    unitRecords.reserve(unitRecordCapacity)
-  }
-
-  /// An empty writer for the next segment that takes over this one's largest buffers
-  /// (stored units, postings): their pages are mapped already, where fresh ones cost
-  /// the kernel a zeroed page per 4 KB written, about a tenth of a build.
-  func makeNext() -> SegmentWriter {
-    let next = SegmentWriter(tokenBatchCapacity: batch.capacity)
-    next.batch = batch
-    batch = TokenBatch(capacity: 0)
-    next.unitRecords = unitRecords
-    next.unitRecords.bytes.removeAll(keepingCapacity: true)
-    unitRecords = ByteWriter()
-    next.postingsArea = postingsArea
-    next.postingsArea.bytes.removeAll(keepingCapacity: true)
-    postingsArea = ByteWriter()
-    return next
-  }
   // Scratch of `writePostings`, reused from term to term.
   private var recordUnits: [Int] = []
   private var recordFrequencies: [Int] = []
@@ -70,6 +47,29 @@ final class SegmentWriter {
   var documentCount: Int { documentEntries.count }
   private(set) var unitCount: Int32 = 0
   private(set) var postingCount = 0
+
+  /// `unitRecordCapacity` reserves room for the stored units up front, so they are not
+  /// copied (and their new pages zeroed) each time they would double; pages never
+  /// written are never mapped, so an unused reservation costs nothing.
+  init(tokenBatchCapacity: Int = TokenBatch.defaultCapacity, unitRecordCapacity: Int = 0) {
+    batch = TokenBatch(capacity: tokenBatchCapacity)
+    unitRecords.reserve(unitRecordCapacity)
+  }
+
+  /// A writer for the next segment, once this one is written (`write`), that takes over
+  /// its largest buffers (stored units, postings) and its token batch: their pages stay
+  /// mapped, where fresh ones cost the kernel a zeroed page per 4 KB written.
+  func makeNext() -> SegmentWriter {
+    precondition(batch.count == 0, "makeNext() before write(to:)")
+    let next = SegmentWriter(tokenBatchCapacity: batch.capacity)
+    // Swapped, not copied: a cleared copy of a shared array gets a buffer of its own.
+    swap(&next.batch, &batch)
+    swap(&next.unitRecords, &unitRecords)
+    swap(&next.postingsArea, &postingsArea)
+    next.unitRecords.bytes.removeAll(keepingCapacity: true)
+    next.postingsArea.bytes.removeAll(keepingCapacity: true)
+    return next
+  }
 
   /// Rough memory held, to decide when to flush.
   var estimatedBytes: Int {
@@ -604,26 +604,6 @@ struct TermBuffer {
     base = nil
     count = 0
     capacity = 0
-  }
-}
-
-/// A term hashed and compared by its UTF-8 bytes. String's own hashing and `==`
-/// normalise non-ASCII text (NFC) on every call, which was most of the cost of looking up
-/// a long term such as a lexicon compound; terms are normalised already.
-struct TermBytes: Hashable {
-  var term: String
-
-  init(_ term: String) { self.term = term }
-
-  static func == (a: TermBytes, b: TermBytes) -> Bool {
-    var x = a.term
-    var y = b.term
-    return x.withUTF8 { p in y.withUTF8 { q in p.elementsEqual(q) } }
-  }
-
-  func hash(into hasher: inout Hasher) {
-    var term = term
-    term.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   }
 }
 
