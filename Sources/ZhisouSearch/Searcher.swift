@@ -112,15 +112,31 @@ public final class Searcher {
     return result
   }
 
+  /// Postings cursors as first opened during one `search`, by segment and list:
+  /// explaining the hits reopens the words' postings in the segments just ranked, and a
+  /// common word's block headers take about a millisecond to parse at 1 GB.
+  private var openedPostings: [PostingsKey: PostingsCursor] = [:]
+  private struct PostingsKey: Hashable {
+    var segment: Int
+    var key: [UInt8]  // field byte and term
+  }
+
+  private func postings(_ info: TermInfo, segment s: Int) throws(IndexError) -> PostingsCursor {
+    let key = PostingsKey(segment: s, key: info.key)
+    if let opened = openedPostings[key] { return opened }
+    let cursor = try index.segments[s].postings(info)
+    openedPostings[key] = cursor
+    return cursor
+  }
+
   private func cursor(_ word: PreparedWord, segment s: Int) throws(IndexError) -> WordCursor {
-    let segment = index.segments[s]
     var title = FieldCursor.empty()
     var body = FieldCursor.empty()
     var cost = 0
     switch word.sources[s] {
     case .term(let t, let b):
-      if let t { title = try FieldCursor(postings: segment.postings(t), info: t) }
-      if let b { body = try FieldCursor(postings: segment.postings(b), info: b) }
+      if let t { title = try FieldCursor(postings: postings(t, segment: s), info: t) }
+      if let b { body = try FieldCursor(postings: postings(b, segment: s), info: b) }
       cost = (t?.documentFrequency ?? 0) + (b?.documentFrequency ?? 0)
     case .matches(let t, let b):
       title = FieldCursor(matches: t)
@@ -272,6 +288,7 @@ public final class Searcher {
   {
     let query = original
     let wanted = limit.map { offset + $0 }
+    defer { openedPostings = [:] }
     var (ranked, total, exact) = try rank(query, keep: wanted, skipping: [])
     let strictCount = ranked.count
     // Fewer full matches than asked for: below them, the units that match some of the
