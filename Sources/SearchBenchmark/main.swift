@@ -363,6 +363,15 @@ if printJSON {
   fields.append(
     "\"querySet\":["
       + queries.map { "[\(quote($0.category)),\(quote($0.text))]" }.joined(separator: ",") + "]")
+  // Every timed run of every query (ms, in querySet order), and its first-run hit count, so
+  // another engine can be compared on the same queries (Tools/tantivy_baseline.py).
+  fields.append(
+    "\"queryRunsMs\":["
+      + perQuery.map {
+        "[" + $0.map { String(format: "%.4f", $0 * 1000) }.joined(separator: ",") + "]"
+      }
+      .joined(separator: ",") + "]")
+  fields.append("\"queryHits\":[" + hitCounts.map(String.init).joined(separator: ",") + "]")
   print("{" + fields.joined(separator: ",") + "}")
 } else {
   print(
