@@ -50,15 +50,17 @@ struct SnippetBuilder {
     // The tokens come in slot order: the ones at slot p are tokens[firstAt[p]..<firstAt[p + 1]].
     let slots = Int(tokens.last.map { $0.position + 1 } ?? 0)
     var firstAt = [Int](repeating: tokens.count, count: slots + 1)
-    for (i, token) in tokens.enumerated().reversed() { firstAt[Int(token.position)] = i }
+    // Tokens are read in place, by index: a Token copy retains its term (when it has a
+    // String), and `cases` makes thousands of snippets.
+    for i in tokens.indices.reversed() { firstAt[Int(tokens[i].position)] = i }
     for p in stride(from: slots - 1, through: 0, by: -1) where firstAt[p] > firstAt[p + 1] {
       firstAt[p] = firstAt[p + 1]
     }
-    func slotToken(at position: Int32, matching element: WordPattern.Element) -> Token? {
+    func slotToken(at position: Int32, matching element: WordPattern.Element) -> Int? {
       guard position >= 0, Int(position) < slots else { return nil }
       for i in firstAt[Int(position)]..<firstAt[Int(position) + 1]
       where matches(tokens[i], element) {
-        return tokens[i]
+        return i
       }
       return nil
     }
@@ -66,8 +68,8 @@ struct SnippetBuilder {
     var found: [(Range<Int>, Int)] = []
     for (w, pattern) in patterns.enumerated() where !pattern.isEmpty {
       let first = pattern.elements[0]
-      for token in tokens where matches(token, first) {
-        let start = token.position - first.offset
+      for t in tokens.indices where matches(tokens[t], first) {
+        let start = tokens[t].position - first.offset
         var lower = Int.max
         var upper = 0
         var all = true
@@ -76,7 +78,7 @@ struct SnippetBuilder {
             all = false
             break
           }
-          var range = hit.sourceRange
+          var range = tokens[hit].sourceRange
           if element.isPrefix { range = range.lowerBound..<firstCharacterEnd(bytes, range) }
           lower = min(lower, range.lowerBound)
           upper = max(upper, range.upperBound)
