@@ -39,13 +39,15 @@ struct HitPrinter {
     }
   }
 
-  /// `x` with `digits` (≥ 1) decimals, as `%.Nf` prints it. (`String(format:)` cost a
-  /// search its first variadic-argument conformance lookups, which scan every
-  /// conformance of this static binary: about 1 ms.)
+  /// `x` with `digits` (≥ 1) decimals, rounded half away from zero (`%.Nf` can differ
+  /// by one in the last digit at an exact half). `String(format:)` cost a search its
+  /// first variadic-argument conformance lookups, which scan every conformance of this
+  /// static binary: about 1 ms.
   static func fixed(_ x: Double, digits: Int) -> String {
-    guard x.isFinite else { return "\(x)" }
+    precondition((1...6).contains(digits))
     var scale = 1
     for _ in 0..<digits { scale *= 10 }
+    guard x.isFinite, x.magnitude * Double(scale) < 1e18 else { return "\(x)" }
     let scaled = Int((x.magnitude * Double(scale)).rounded())
     let fraction = String(scaled % scale)
     let sign = x < 0 && scaled > 0 ? "-" : ""
