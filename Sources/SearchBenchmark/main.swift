@@ -1,7 +1,7 @@
 // In-process query latency over a fixed, deterministic query set drawn from the index's
 // own vocabulary; index open time; resident memory after the queries.
 //
-//     swift run -c release search-benchmark --index DIR [--runs N] [--json]
+//     swift run -c release search-benchmark --index DIR [--runs N] [--json] [--fresh-runs]
 //
 // Query set (≥ 200 queries, the same for the same index): the stored text of every k-th
 // live unit (≈ 3000 units) is split into words by the analyzer (`.words`, CJK words of
@@ -19,6 +19,9 @@
 // are not cached yet), then RUNS rounds over the whole set (default 5), query after
 // query, so a change in machine load touches all categories alike. Latencies are wall
 // clock (the query path is single-threaded). Percentiles are over all timed runs.
+// With --fresh-runs (and --json), every query runs RUNS more times, each with a new
+// `Searcher` made outside the timing: no word prepared or matched by an earlier run, as
+// in a `zhisou search` process; the times are `queryFreshRunsMs`.
 // Hostile queries (a 10 000-character query, a word repeated 400 times, stop words only,
 // emoji, punctuation, a 200-fold phrase, 60 ORs) are timed once each, after the rounds.
 import Foundation
@@ -29,6 +32,7 @@ import ZhisouSearch
 var indexPath = "Index"
 var runs = 5
 var printJSON = false
+var freshRuns = false
 do {
   var arguments = CommandLine.arguments.dropFirst()
   while let argument = arguments.popFirst() {
@@ -36,9 +40,10 @@ do {
     case "--index": indexPath = arguments.popFirst() ?? indexPath
     case "--runs": runs = max(1, Int(arguments.popFirst() ?? "") ?? runs)
     case "--json": printJSON = true
+    case "--fresh-runs": freshRuns = true
     default:
       FileHandle.standardError.write(
-        Data("usage: search-benchmark --index DIR [--runs N] [--json]\n".utf8))
+        Data("usage: search-benchmark --index DIR [--runs N] [--json] [--fresh-runs]\n".utf8))
       exit(2)
     }
   }
@@ -260,6 +265,15 @@ for _ in 0..<runs {
     if time > worst.time { worst = (time, query.text) }
   }
 }
+var perQueryFresh = [[Double]](repeating: [], count: queries.count)
+if freshRuns {
+  for _ in 0..<runs {
+    for (q, query) in queries.enumerated() {
+      let fresh = Searcher(index: index)
+      perQueryFresh[q].append(run(query.text, with: fresh).0)
+    }
+  }
+}
 /// The queries of highest median time, slowest first (where to look next).
 let slowestQueries = perQuery.indices
   .map { (median: perQuery[$0].sorted()[perQuery[$0].count / 2], text: queries[$0].text) }
@@ -372,6 +386,14 @@ if printJSON {
       }
       .joined(separator: ",") + "]")
   fields.append("\"queryHits\":[" + hitCounts.map(String.init).joined(separator: ",") + "]")
+  if freshRuns {
+    fields.append(
+      "\"queryFreshRunsMs\":["
+        + perQueryFresh.map {
+          "[" + $0.map { String(format: "%.4f", $0 * 1000) }.joined(separator: ",") + "]"
+        }
+        .joined(separator: ",") + "]")
+  }
   print("{" + fields.joined(separator: ",") + "}")
 } else {
   print(
