@@ -35,9 +35,15 @@ public struct PostingsCursor: @unchecked Sendable {
   private var blockTfs = [Int32](repeating: 0, count: IndexFormat.unitsPerBlock)
   private var decodedCount = 0
   private var index = 0
-  private var blockPositions: [Int32] = []
-  private var positionStarts: [Int] = []
-  private var positionsDecoded = false
+  /// The positions of one unit of the block, `positionsOf` (-1: none yet), decoded on
+  /// demand: a phrase asks for the positions of the few units where all its terms
+  /// meet, and decoding whole blocks was half the time of a phrase of common words.
+  private var unitPositions: [Int32] = []
+  private var positionsOf = -1
+  /// The unit of the block whose positions start at byte `positionsByte` of the block's
+  /// positions (the units before it were skipped or decoded).
+  private var positionsUnit = 0
+  private var positionsByte = 0
 
   /// A cursor over no postings, already exhausted (a placeholder where a term is absent).
   public init() {
@@ -154,7 +160,9 @@ public struct PostingsCursor: @unchecked Sendable {
   private mutating func load(_ b: Int) throws(IndexError) {
     block = b
     index = 0
-    positionsDecoded = false
+    positionsOf = -1
+    positionsUnit = 0
+    positionsByte = 0
     decodedCount = 0
     guard b < lastUnits.count else {
       unit = Int32.max
@@ -230,23 +238,50 @@ public struct PostingsCursor: @unchecked Sendable {
   /// Positions (slots) of the term in the current unit, increasing.
   public mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
     guard block >= 0, block < docOffsets.count, index < decodedCount else { return [] }
-    if !positionsDecoded {
-      blockPositions.removeAll(keepingCapacity: true)
-      positionStarts.removeAll(keepingCapacity: true)
-      var r = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
-      for k in 0..<decodedCount {
-        positionStarts.append(blockPositions.count)
-        var position = 0
-        for j in 0..<Int(blockTfs[k]) {
-          let v = try r.int(below: 1 << 30)
-          position = j == 0 ? v : position + v
-          blockPositions.append(Int32(clamping: position))
-        }
-      }
-      positionStarts.append(blockPositions.count)
-      guard r.isAtEnd else { throw r.corrupt("positions do not match term frequencies") }
-      positionsDecoded = true
+    if positionsOf == index { return unitPositions[...] }
+    let region = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
+    let bytes = region.base
+    if index < positionsUnit {
+      positionsUnit = 0
+      positionsByte = 0
     }
-    return blockPositions[positionStarts[index]..<positionStarts[index + 1]]
+    var at = positionsByte
+    // Skip the positions of the units before this one: a varint ends at each byte
+    // below 0x80.
+    var skip = 0
+    for u in positionsUnit..<index { skip += Int(blockTfs[u]) }
+    while skip > 0 {
+      guard at < bytes.count else {
+        throw region.corrupt("positions do not match term frequencies")
+      }
+      if bytes[at] < 0x80 { skip -= 1 }
+      at += 1
+    }
+    unitPositions.removeAll(keepingCapacity: true)
+    var position = 0
+    for j in 0..<Int(blockTfs[index]) {
+      var v = 0
+      var shift = 0
+      while true {
+        guard at < bytes.count, shift < 35 else {
+          throw region.corrupt("positions do not match term frequencies")
+        }
+        let b = bytes[at]
+        at += 1
+        v |= Int(b & 0x7F) << shift
+        if b < 0x80 { break }
+        shift += 7
+      }
+      guard v < 1 << 30 else { throw region.corrupt("position \(v) out of range") }
+      position = j == 0 ? v : position + v
+      unitPositions.append(Int32(clamping: position))
+    }
+    if index + 1 == decodedCount, at != bytes.count {
+      throw region.corrupt("positions do not match term frequencies")
+    }
+    positionsUnit = index + 1
+    positionsByte = at
+    positionsOf = index
+    return unitPositions[...]
   }
 }
