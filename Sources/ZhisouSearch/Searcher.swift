@@ -4,6 +4,8 @@
 
 /// Runs queries against an open index: matches words, scores with BM25, filters,
 /// ranks exactly (every match is scored) and builds snippets for the returned page.
+/// One thread at a time: it keeps the words it has prepared across searches (and a
+/// search's opened postings until it returns); give each thread its own.
 public final class Searcher {
   public let index: IndexReader
   public var scorer: BM25Scorer
