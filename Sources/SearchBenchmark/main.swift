@@ -379,20 +379,16 @@ if printJSON {
       + queries.map { "[\(quote($0.category)),\(quote($0.text))]" }.joined(separator: ",") + "]")
   // Every timed run of every query (ms, in querySet order), and its first-run hit count, so
   // another engine can be compared on the same queries (Tools/tantivy_baseline.py).
-  fields.append(
-    "\"queryRunsMs\":["
-      + perQuery.map {
-        "[" + $0.map { String(format: "%.4f", $0 * 1000) }.joined(separator: ",") + "]"
-      }
-      .joined(separator: ",") + "]")
+  /// Per query, its run times in ms, as a JSON array of arrays.
+  func milliseconds(_ runs: [[Double]]) -> String {
+    "["
+      + runs.map { "[" + $0.map { String(format: "%.4f", $0 * 1000) }.joined(separator: ",") + "]" }
+      .joined(separator: ",") + "]"
+  }
+  fields.append("\"queryRunsMs\":" + milliseconds(perQuery))
   fields.append("\"queryHits\":[" + hitCounts.map(String.init).joined(separator: ",") + "]")
   if freshRuns {
-    fields.append(
-      "\"queryFreshRunsMs\":["
-        + perQueryFresh.map {
-          "[" + $0.map { String(format: "%.4f", $0 * 1000) }.joined(separator: ",") + "]"
-        }
-        .joined(separator: ",") + "]")
+    fields.append("\"queryFreshRunsMs\":" + milliseconds(perQueryFresh))
   }
   print("{" + fields.joined(separator: ",") + "}")
 } else {

@@ -33,6 +33,7 @@ struct BlockImpacts {
           lengths[kept] = lengths[i]
           kept += 1
         }
+        precondition(kept < base + Self.room, "more pairs than units in a block")
         // Keep tf increasing (then length increases too: it is a frontier).
         var at = kept
         while at > base, tfs[at - 1] > tf {
@@ -40,7 +41,6 @@ struct BlockImpacts {
           lengths[at] = lengths[at - 1]
           at -= 1
         }
-        precondition(kept < base + Self.room, "more pairs than units in a block")
         tfs[at] = tf
         lengths[at] = length
         count = kept + 1 - base

@@ -239,48 +239,35 @@ public struct PostingsCursor: @unchecked Sendable {
   public mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
     guard block >= 0, block < docOffsets.count, index < decodedCount else { return [] }
     if positionsOf == index { return unitPositions[...] }
-    let region = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
-    let bytes = region.base
+    var r = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
     if index < positionsUnit {
       positionsUnit = 0
       positionsByte = 0
     }
-    var at = positionsByte
+    r.offset = positionsByte
     // Skip the positions of the units before this one: a varint ends at each byte
     // below 0x80.
     var skip = 0
     for u in positionsUnit..<index { skip += Int(blockTfs[u]) }
     while skip > 0 {
-      guard at < bytes.count else {
-        throw region.corrupt("positions do not match term frequencies")
+      guard r.offset < r.base.count else {
+        throw r.corrupt("positions do not match term frequencies")
       }
-      if bytes[at] < 0x80 { skip -= 1 }
-      at += 1
+      if r.base[r.offset] < 0x80 { skip -= 1 }
+      r.offset += 1
     }
     unitPositions.removeAll(keepingCapacity: true)
     var position = 0
     for j in 0..<Int(blockTfs[index]) {
-      var v = 0
-      var shift = 0
-      while true {
-        guard at < bytes.count, shift < 35 else {
-          throw region.corrupt("positions do not match term frequencies")
-        }
-        let b = bytes[at]
-        at += 1
-        v |= Int(b & 0x7F) << shift
-        if b < 0x80 { break }
-        shift += 7
-      }
-      guard v < 1 << 30 else { throw region.corrupt("position \(v) out of range") }
+      let v = try r.int(below: 1 << 30)
       position = j == 0 ? v : position + v
       unitPositions.append(Int32(clamping: position))
     }
-    if index + 1 == decodedCount, at != bytes.count {
-      throw region.corrupt("positions do not match term frequencies")
+    if index + 1 == decodedCount, !r.isAtEnd {
+      throw r.corrupt("positions do not match term frequencies")
     }
     positionsUnit = index + 1
-    positionsByte = at
+    positionsByte = r.offset
     positionsOf = index
     return unitPositions[...]
   }
