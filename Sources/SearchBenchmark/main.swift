@@ -2,6 +2,11 @@
 // own vocabulary; index open time; resident memory after the queries.
 //
 //     swift run -c release search-benchmark --index DIR [--runs N] [--json] [--fresh-runs]
+//     swift run -c release search-benchmark --index DIR [--runs N] --query Q [--query Q …]
+//
+// With --query, only the given queries are timed, each RUNS times with a new `Searcher`
+// (as a `zhisou search` process runs it), and their min and median are printed: for
+// looking into one slow query (under `perf record`, say).
 //
 // Query set (≥ 200 queries, the same for the same index): the stored text of every k-th
 // live unit (≈ 3000 units) is split into words by the analyzer (`.words`, CJK words of
@@ -33,6 +38,7 @@ var indexPath = "Index"
 var runs = 5
 var printJSON = false
 var freshRuns = false
+var onlyQueries: [String] = []
 do {
   var arguments = CommandLine.arguments.dropFirst()
   while let argument = arguments.popFirst() {
@@ -41,9 +47,12 @@ do {
     case "--runs": runs = max(1, Int(arguments.popFirst() ?? "") ?? runs)
     case "--json": printJSON = true
     case "--fresh-runs": freshRuns = true
+    case "--query": onlyQueries.append(arguments.popFirst() ?? "")
     default:
       FileHandle.standardError.write(
-        Data("usage: search-benchmark --index DIR [--runs N] [--json] [--fresh-runs]\n".utf8))
+        Data(
+          "usage: search-benchmark --index DIR [--runs N] [--json] [--fresh-runs] [--query Q …]\n"
+            .utf8))
       exit(2)
     }
   }
@@ -106,6 +115,28 @@ do {
   fail("cannot open index at \(indexPath): \(error)")
 }
 openTimes.sort()
+
+if !onlyQueries.isEmpty {
+  for text in onlyQueries {
+    var times: [Double] = []
+    var hits = -1
+    for _ in 0..<runs {
+      let searcher = Searcher(index: index)
+      let start = now()
+      do {
+        hits = try searcher.search(QueryParser.parse(text), limit: 10).hits.count
+      } catch {
+        hits = -1
+      }
+      times.append((now() - start) * 1000)
+    }
+    times.sort()
+    print(
+      "\(text)\tmin \(String(format: "%.2f", times[0])) ms\tmedian "
+        + "\(String(format: "%.2f", times[times.count / 2])) ms\thits \(hits)")
+  }
+  exit(0)
+}
 
 // MARK: Query set
 
