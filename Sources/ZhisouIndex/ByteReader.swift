@@ -45,6 +45,25 @@ struct ByteReader {
     }
   }
 
+  /// Moves past `count` varints without decoding them (false when the region ends
+  /// first): each ends at a byte below 0x80, and those are counted eight bytes at a time.
+  @inline(__always)
+  mutating func skipVarints(_ count: Int) -> Bool {
+    guard offset >= 0 else { return count == 0 }
+    var left = count
+    while left >= 8, base.count - offset >= 8 {
+      let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      left -= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+      offset += 8
+    }
+    while left > 0 {
+      guard offset < base.count else { return false }
+      if base[offset] < 0x80 { left -= 1 }
+      offset += 1
+    }
+    return true
+  }
+
   /// A varint that must fit `limit` (exclusive) — lengths, counts and ids.
   @inline(__always)
   mutating func int(below limit: Int = Int(Int32.max)) throws(IndexError) -> Int {

@@ -245,17 +245,10 @@ public struct PostingsCursor: @unchecked Sendable {
       positionsByte = 0
     }
     r.offset = positionsByte
-    // Skip the positions of the units before this one: a varint ends at each byte
-    // below 0x80.
+    // Skip the positions of the units before this one.
     var skip = 0
     for u in positionsUnit..<index { skip += Int(blockTfs[u]) }
-    while skip > 0 {
-      guard r.offset < r.base.count else {
-        throw r.corrupt("positions do not match term frequencies")
-      }
-      if r.base[r.offset] < 0x80 { skip -= 1 }
-      r.offset += 1
-    }
+    guard r.skipVarints(skip) else { throw r.corrupt("positions do not match term frequencies") }
     unitPositions.removeAll(keepingCapacity: true)
     var position = 0
     for j in 0..<Int(blockTfs[index]) {
