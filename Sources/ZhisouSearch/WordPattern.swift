@@ -94,3 +94,21 @@ func isCJK(_ scalar: Unicode.Scalar) -> Bool {
   return (0x3400...0x4DBF).contains(c) || (0x4E00...0x9FFF).contains(c)
     || (0xF900...0xFAFF).contains(c) || (0x20000...0x3FFFF).contains(c)
 }
+
+extension WordPattern {
+  /// The pattern's distinct elements, each with every offset it must occupy: a long
+  /// chain repeats its terms (教育教育… is two bigrams), and each is read once per unit.
+  var distinctElements: [(element: Element, offsets: [Int32])] {
+    var out: [(element: Element, offsets: [Int32])] = []
+    for element in elements {
+      if let i = out.firstIndex(where: {
+        $0.element.term == element.term && $0.element.isPrefix == element.isPrefix
+      }) {
+        out[i].offsets.append(element.offset)
+      } else {
+        out.append((element, [element.offset]))
+      }
+    }
+    return out
+  }
+}

@@ -27,7 +27,8 @@ private let built = Result { try TestIndex(label: "bm25") }
     Case(N: 5, n: 5, tf: 2, dl: 20, avgdl: 40, idf: 0.0870114, score: 0.0632810),
     // k1 = 2, b = 0.5: idf = ln(1 + 90.5/10.5) = ln 9.6190476 = 2.2637453
     // norm = 2 · (0.5 + 0.5 · 30/60) = 1.5; score = 2.2637453 · 4 / 5.5 = 1.6463602
-    Case(N: 100, n: 10, tf: 4, dl: 30, avgdl: 60, k1: 2.0, b: 0.5, idf: 2.2637453, score: 1.6463602),
+    Case(
+      N: 100, n: 10, tf: 4, dl: 30, avgdl: 60, k1: 2.0, b: 0.5, idf: 2.2637453, score: 1.6463602),
     // empty field: idf = ln(1 + 180.5/20.5) = ln 9.8048780 = 2.2828800
     // norm = 1.2 · 0.25 = 0.3; score = 2.2828800 / 1.3 = 1.7560616
     Case(N: 200, n: 20, tf: 1, dl: 0, avgdl: 25, idf: 2.2828800, score: 1.7560616),
@@ -91,12 +92,45 @@ private let built = Result { try TestIndex(label: "bm25") }
       // Bare headings and prefaces are deliberately ranked down by a factor: not Lucene's score.
       if try segment.isDemoted(Int(address.unit)) { continue }
       let expected = idf * Double(tf) / (Double(tf) + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl))
-      #expect(abs(hit.score - expected) < 1e-4, "\(word) \(address.id): \(hit.score) vs \(expected)")
+      #expect(
+        abs(hit.score - expected) < 1e-4, "\(word) \(address.id): \(hit.score) vs \(expected)")
       checked += 1
     }
     #expect(checked > 0)
     // Every unit whose body holds the term is a full hit (df counts them all on a fresh index).
     #expect(bodyUnits == n, "\(word): \(bodyUnits) body hits, df \(n)")
+  }
+
+  /// A word of several bigrams is scored as one term whose frequency is how often the
+  /// word occurs and whose df is its rarest bigram's (every match holds that bigram).
+  @Test(arguments: ["学生就业", "办学情况", "积极推进"])
+  func aWordOfSeveralTermsScoresWithItsRarestTermsIdf(_ word: String) throws {
+    let index = try built.get().reader
+    var parameters = ScoringParameters()
+    parameters.titleWeight = 0
+    let searcher = Searcher(index: index, parameters: parameters)
+    let terms = searcher.pattern(word).elements.map(\.term)
+    try #require(terms.count > 1, "\(word) should be several index terms: \(terms)")
+    let n = try terms.map { try index.documentFrequency(field: .body, term: $0) }.min() ?? 0
+    let N = index.statistics.unitCount
+    let avgdl = index.statistics.averageLength(.body)
+    let idf = log(1 + (Double(N) - Double(n) + 0.5) / (Double(n) + 0.5))
+    let result = try searcher.search(QueryParser.parse(word), limit: nil)
+    var checked = 0
+    for hit in result.full {
+      let address = hit.unit.address
+      let segment = index.segments[Int(address.segment)]
+      let body = hit.unit.text.filter { !$0.isWhitespace }
+      let tf = body.components(separatedBy: word).count - 1
+      let demoted = try segment.isDemoted(Int(address.unit))
+      if tf == 0 || demoted { continue }
+      let dl = Double(try segment.length(.body, of: Int(address.unit)))
+      let expected = idf * Double(tf) / (Double(tf) + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl))
+      #expect(
+        abs(hit.score - expected) < 1e-4, "\(word) \(address.id): \(hit.score) vs \(expected)")
+      checked += 1
+    }
+    #expect(checked > 0)
   }
 
   /// Title and body are summed with their weights.
@@ -111,11 +145,15 @@ private let built = Result { try TestIndex(label: "bm25") }
     titleOnly.bodyWeight = 0
     let both = try Searcher(index: index, parameters: summed).search(query, limit: nil)
     let b = Dictionary(
-      uniqueKeysWithValues: try Searcher(index: index, parameters: bodyOnly).search(query, limit: nil).hits.map {
+      uniqueKeysWithValues: try Searcher(index: index, parameters: bodyOnly).search(
+        query, limit: nil
+      ).hits.map {
         ($0.unit.address, $0.score)
       })
     let t = Dictionary(
-      uniqueKeysWithValues: try Searcher(index: index, parameters: titleOnly).search(query, limit: nil).hits.map {
+      uniqueKeysWithValues: try Searcher(index: index, parameters: titleOnly).search(
+        query, limit: nil
+      ).hits.map {
         ($0.unit.address, $0.score)
       })
     var titled = 0
@@ -140,11 +178,14 @@ private let built = Result { try TestIndex(label: "bm25") }
     bodyOnly.titleWeight = 0
     let f = try Searcher(index: index).search(query, limit: nil).full
     let sum = Dictionary(
-      uniqueKeysWithValues: try Searcher(index: index, parameters: summed).search(query, limit: nil).full.map {
-        ($0.unit.address, $0.score)
-      })
+      uniqueKeysWithValues: try Searcher(index: index, parameters: summed).search(query, limit: nil)
+        .full.map {
+          ($0.unit.address, $0.score)
+        })
     let body = Dictionary(
-      uniqueKeysWithValues: try Searcher(index: index, parameters: bodyOnly).search(query, limit: nil).full.map {
+      uniqueKeysWithValues: try Searcher(index: index, parameters: bodyOnly).search(
+        query, limit: nil
+      ).full.map {
         ($0.unit.address, $0.score)
       })
     var both = 0

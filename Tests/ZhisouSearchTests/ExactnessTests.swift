@@ -8,7 +8,7 @@ private let built = Result { try TestIndex(label: "exact") }
 @Suite struct ExactnessTests {
   static let queries = [
     "学校", "教育", "产教融合", "产教融合 乡村振兴", "实训基地 OR 实习基地", "教育 -疫情", "\"技能大赛\"",
-    "学生 kind:case", "连翘 疫情",
+    "学生 kind:case", "连翘 疫情", "学生就业", "\"积极推进职业教育\"", "办学情况 学生", "教学质量 -疫情",
   ]
 
   @Test(arguments: queries)
@@ -102,7 +102,8 @@ private let repeated = Result { () throws -> TestIndex in
   @Test(
     arguments: [
       "学校", "教育", "学生 kind:case", "发展 region:临汾", "专业", "学校 OR 乡村振兴",
-      "教育 OR 实训 OR 连翘", "学校 连翘 -疫情",
+      "教育 OR 实训 OR 连翘", "学校 连翘 -疫情", "学生就业", "\"积极推进\"", "办学情况 OR 学生就业",
+      "教学质量 kind:case",
     ], 0..<parameters.count)
   func jumpingOverBlocksKeepsTheTopTen(_ text: String, _ p: Int) throws {
     let searcher = try repeated.get().searcher(Self.parameters[p].1)

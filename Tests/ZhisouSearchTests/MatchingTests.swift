@@ -25,7 +25,8 @@ private func squeezed(_ s: String) -> String {
   @Test func aWordMatchesExactlyTheUnitsThatContainIt() throws {
     let index = try built.get().reader
     let searcher = Searcher(index: index)
-    for word in ["产教融合", "乡村振兴", "连翘", "双师型"] {
+    // Lexicon terms, a bigram, and words of several bigrams (matched as they are walked).
+    for word in ["产教融合", "乡村振兴", "连翘", "双师型", "学生就业", "办学情况", "积极推进", "教学质量"] {
       let hits = try searcher.all(word).fullAddresses
       let expected = Set(
         try allUnits(index).filter {
