@@ -36,13 +36,28 @@ enum BitPacking {
   static func unpack(
     from r: inout ByteReader, maxWidth: Int, into out: UnsafeMutableBufferPointer<UInt32>
   ) throws(IndexError) {
+    let (packed, w) = try packedValues(from: &r, count: out.count, maxWidth: maxWidth)
+    unpack(packed, width: w, into: out)
+  }
+
+  /// Reads a width byte (at most `maxWidth`) and returns the bytes of `count` values
+  /// packed at it, unread, with the width: for values that may never be needed.
+  static func packedValues(from r: inout ByteReader, count: Int, maxWidth: Int)
+    throws(IndexError) -> (packed: UnsafeRawBufferPointer, width: Int)
+  {
     let w = Int(try r.u8())
     guard w <= maxWidth else { throw r.corrupt("bit width \(w) out of range at byte \(r.offset)") }
+    return (try r.bytes(byteCount(count: count, width: w)), w)
+  }
+
+  /// Unpacks `out.count` values of `width` bits from `packed` (as `packedValues` gave).
+  static func unpack(
+    _ packed: UnsafeRawBufferPointer, width w: Int, into out: UnsafeMutableBufferPointer<UInt32>
+  ) {
     guard w > 0 else {
       out.update(repeating: 0)
       return
     }
-    let packed = try r.bytes(byteCount(count: out.count, width: w))
     let mask = (UInt64(1) << w) - 1
     // A value spans at most 5 bytes (32 + 7 bits): while 8 bytes remain from its first
     // byte, one unaligned load and a shift extract it.

@@ -5,7 +5,16 @@
 public struct PostingsCursor: @unchecked Sendable {
   /// `Int32.max` once exhausted.
   public private(set) var unit: Int32 = -1
-  public private(set) var tf: Int32 = 0
+  /// How often the term occurs in the current unit (0 before the first and after the
+  /// last). The block's frequencies are unpacked when first asked for: a phrase or a
+  /// conjunction passes through many blocks only to look for a unit.
+  public var tf: Int32 {
+    mutating get {
+      guard block >= 0, index < decodedCount else { return 0 }
+      if !tfsDecoded { decodeTfs() }
+      return blockTfs[index]
+    }
+  }
   public let documentFrequency: Int
 
   private let data: ByteReader
@@ -35,6 +44,11 @@ public struct PostingsCursor: @unchecked Sendable {
   private var blockTfs = [Int32](repeating: 0, count: IndexFormat.unitsPerBlock)
   private var decodedCount = 0
   private var index = 0
+  /// The block's packed tf − 1 values and their width; `blockTfs` holds them once
+  /// `tfsDecoded`.
+  private var packedTfs = UnsafeRawBufferPointer(start: nil, count: 0)
+  private var tfsWidth = 0
+  private var tfsDecoded = false
   /// The positions of one unit of the block, `positionsOf` (-1: none yet), decoded on
   /// demand: a phrase asks for the positions of the few units where all its terms
   /// meet, and decoding whole blocks was half the time of a phrase of common words.
@@ -192,19 +206,26 @@ public struct PostingsCursor: @unchecked Sendable {
         previous = u
       }
     }
-    try blockTfs.withUnsafeMutableBufferPointer { all throws(IndexError) in
-      let tfs = UnsafeMutableBufferPointer(rebasing: all[0..<count])
-      try tfs.withMemoryRebound(to: UInt32.self) { extra throws(IndexError) in
-        try BitPacking.unpack(from: &r, maxWidth: 24, into: extra)
-      }
-      for k in 0..<count { tfs[k] += 1 }
-    }
+    (packedTfs, tfsWidth) = try BitPacking.packedValues(from: &r, count: count, maxWidth: 24)
+    tfsDecoded = false
     guard previous == Int(lastUnits[b]), r.isAtEnd else {
       throw r.corrupt("postings block does not match its header")
     }
     decodedCount = count
     unit = blockUnits[0]
-    tf = blockTfs[0]
+  }
+
+  private mutating func decodeTfs() {
+    let count = decodedCount
+    let (packed, width) = (packedTfs, tfsWidth)
+    blockTfs.withUnsafeMutableBufferPointer { all in
+      let tfs = UnsafeMutableBufferPointer(rebasing: all[0..<count])
+      tfs.withMemoryRebound(to: UInt32.self) { extra in
+        BitPacking.unpack(packed, width: width, into: extra)
+      }
+      for k in 0..<count { tfs[k] += 1 }
+    }
+    tfsDecoded = true
   }
 
   /// Moves to the next unit (the first, on a new cursor).
@@ -213,7 +234,6 @@ public struct PostingsCursor: @unchecked Sendable {
     if block >= 0, index + 1 < decodedCount {
       index += 1
       unit = blockUnits[index]
-      tf = blockTfs[index]
       return
     }
     try load(block + 1)
@@ -229,7 +249,6 @@ public struct PostingsCursor: @unchecked Sendable {
     while index < decodedCount, blockUnits[index] < target { index += 1 }
     if index < decodedCount {
       unit = blockUnits[index]
-      tf = blockTfs[index]
     } else {
       try load(block + 1)
     }
@@ -245,6 +264,7 @@ public struct PostingsCursor: @unchecked Sendable {
       positionsByte = 0
     }
     r.offset = positionsByte
+    if !tfsDecoded { decodeTfs() }
     // Skip the positions of the units before this one.
     var skip = 0
     for u in positionsUnit..<index { skip += Int(blockTfs[u]) }

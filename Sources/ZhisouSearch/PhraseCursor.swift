@@ -146,8 +146,10 @@ struct ElementSource {
 
   /// How often the term occurs in the current unit.
   var frequency: Int {
-    if isPostings { return Int(cursor.tf) }
-    return materialized.positions[index].count
+    mutating get {
+      if isPostings { return Int(cursor.tf) }
+      return materialized.positions[index].count
+    }
   }
 
   mutating func advance(to target: Int32) throws(IndexError) {
