@@ -323,9 +323,10 @@ public final class Searcher {
   /// of `classes` (those a kind filter lets through) count.
   ///
   /// The title's postings are sparse (a word is in few headings), so a title block spans
-  /// many body blocks, and its best impact would count for every one of them: the title
-  /// cursor is moved instead, the units before its next unit are bounded by the body's
-  /// impacts alone, and a unit with the word in its title by both.
+  /// many body blocks, and its best impact would count for every one of them: where the
+  /// body's blocks alone cannot compete but the title's would, a phrase (whose every
+  /// candidate must be matched) moves its title cursor instead, and only the units with
+  /// the phrase in their title are candidates.
   private func firstCompetitive(
     _ w: WordCursor, from target: Int32, needed: Double,
     classes: [(impactClass: Int, demoted: Bool)]
@@ -338,22 +339,18 @@ public final class Searcher {
     var tb = w.title.currentBlock
     var bb = w.body.currentBlock
     while true {
-      try w.title.advance(to: from)
-      let titleHere = w.title.unit == from
+      tb = w.title.firstBlock(endingAtOrAfter: from, from: tb)
       bb = w.body.firstBlock(endingAtOrAfter: from, from: bb)
+      let titleEnd = tb < w.title.blockCount ? w.title.lastUnit(ofBlock: tb) : Int32.max
       let bodyEnd = bb < w.body.blockCount ? w.body.lastUnit(ofBlock: bb) : Int32.max
-      if titleHere { tb = w.title.firstBlock(endingAtOrAfter: from, from: tb) }
-      if !titleHere, bodyEnd == Int32.max, w.title.unit == Int32.max {
-        return (Int32.max, Int32.max)
-      }
-      // The best score of the body block's units alone, and with the title block's.
+      let end = min(titleEnd, bodyEnd)
+      if end == Int32.max { return (Int32.max, Int32.max) }
+      // The best score of the blocks' units from the body alone, and with the title.
       var bodyOnly = 0.0
       var withTitle = 0.0
       for (c, demoted) in classes {
+        let xt = impactBound(w.title, block: tb, impactClass: c, field: .title, weight: titleWeight)
         let xb = impactBound(w.body, block: bb, impactClass: c, field: .body, weight: bodyWeight)
-        let xt =
-          titleHere
-          ? impactBound(w.title, block: tb, impactClass: c, field: .title, weight: titleWeight) : 0
         if xt == 0, xb == 0 { continue }
         let factor = demoted ? p.bareHeadingFactor : 1
         bodyOnly = max(bodyOnly, (bm25f ? scorer.saturate(xb, idf: w.idf) : xb) * factor)
@@ -363,21 +360,18 @@ public final class Searcher {
       // A hair of slack: a unit's score is summed from its fields' parts, which may
       // round an ulp above the bound's saturation.
       let slack = 1 + 1e-9
-      if titleHere {
-        // The body alone may make the whole body block competitive; the title, only the
-        // units that have the word in their title (this one first).
-        if bodyOnly * slack >= needed { return (from, bodyEnd) }
-        if withTitle * slack >= needed { return (from, from) }
-        let titleEnd = tb < w.title.blockCount ? w.title.lastUnit(ofBlock: tb) : Int32.max
-        let end = min(bodyEnd, titleEnd)
-        if end == Int32.max { return (Int32.max, Int32.max) }
+      if withTitle * slack < needed {
         from = end + 1
-      } else {
-        let end = min(bodyEnd, w.title.unit == Int32.max ? Int32.max : w.title.unit - 1)
-        if bodyOnly * slack >= needed { return (from, end) }
-        if end == Int32.max { return (Int32.max, Int32.max) }
-        from = end + 1
+        continue
       }
+      // A term's candidate costs little to score; a phrase's costs matching its terms.
+      if bodyOnly * slack >= needed || !w.body.isPhrase { return (from, end) }
+      // Only a unit with the word in its title can compete: the next one, if it comes
+      // before the body block ends.
+      try w.title.advance(to: from)
+      if w.title.unit == from { return (from, from) }
+      if bodyEnd == Int32.max, w.title.unit == Int32.max { return (Int32.max, Int32.max) }
+      from = min(bodyEnd, w.title.unit - 1) + 1
     }
   }
 

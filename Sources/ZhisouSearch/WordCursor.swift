@@ -58,6 +58,8 @@ final class FieldCursor {
   /// Whether postings blocks (with impacts) bound it: a term's, or a phrase's rarest
   /// term's. A materialised list is bounded by `maxTf` alone.
   var hasBlocks: Bool { isPostings || phrase != nil }
+  /// Whether it is a word of several terms, matched as it is walked.
+  var isPhrase: Bool { phrase != nil }
   var blockCount: Int { isPostings ? postings.blockCount : phrase?.blockCount ?? 0 }
   var currentBlock: Int { isPostings ? postings.currentBlock : phrase?.currentBlock ?? 0 }
   func lastUnit(ofBlock b: Int) -> Int32 {
