@@ -328,7 +328,7 @@ public final class Searcher {
   /// candidate must be matched) moves its title cursor instead, and only the units with
   /// the phrase in their title are candidates.
   private func firstCompetitive(
-    _ w: WordCursor, from target: Int32, needed: Double,
+    _ w: WordCursor, in segment: SegmentReader, from target: Int32, needed: Double,
     classes: [(impactClass: Int, demoted: Bool)]
   ) throws(IndexError) -> (unit: Int32, through: Int32) {
     let p = scorer.parameters
@@ -369,7 +369,23 @@ public final class Searcher {
       // Only a unit with the word in its title can compete: the next one, if it comes
       // before the body block ends.
       try w.title.advance(to: from)
-      if w.title.unit == from { return (from, from) }
+      if w.title.unit == from {
+        // Its title part is known exactly (the title cursor is there); only the body's
+        // is bounded, and the body phrase is matched only if the sum can compete.
+        let length = Double(try segment.length(.title, of: Int(from)))
+        let x = scorer.normalizedTf(
+          tf: Double(w.title.tf), length: length, averageLength: titleAverage)
+        let xt = bm25f ? titleWeight * x : scorer.saturate(x, idf: titleWeight)
+        var best = 0.0
+        for (c, demoted) in classes {
+          let xb = impactBound(w.body, block: bb, impactClass: c, field: .body, weight: bodyWeight)
+          let score = bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb
+          best = max(best, score * (demoted ? p.bareHeadingFactor : 1))
+        }
+        if best * slack >= needed { return (from, from) }
+        from += 1
+        continue
+      }
       if bodyEnd == Int32.max, w.title.unit == Int32.max { return (Int32.max, Int32.max) }
       from = min(bodyEnd, w.title.unit - 1) + 1
     }
@@ -563,7 +579,7 @@ public final class Searcher {
         if single, lone.body.hasBlocks, u > competitiveThrough, let threshold = heap.threshold {
           let needed = threshold - othersBound - prefixBounds[essential]
           let (next, through) = try firstCompetitive(
-            lone, from: u, needed: needed, classes: impactClasses)
+            lone, in: segment, from: u, needed: needed, classes: impactClasses)
           competitiveThrough = through
           if next > u {
             exact = false
