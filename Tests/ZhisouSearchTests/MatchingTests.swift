@@ -25,8 +25,12 @@ private func squeezed(_ s: String) -> String {
   @Test func aWordMatchesExactlyTheUnitsThatContainIt() throws {
     let index = try built.get().reader
     let searcher = Searcher(index: index)
-    // Lexicon terms, a bigram, and words of several bigrams (matched as they are walked).
-    for word in ["产教融合", "乡村振兴", "连翘", "双师型", "学生就业", "办学情况", "积极推进", "教学质量"] {
+    // Lexicon terms, a bigram, words of several bigrams (matched as they are walked), and
+    // words with a lexicon term inside (read as that term, between bigrams).
+    for word in [
+      "产教融合", "乡村振兴", "连翘", "双师型", "学生就业", "办学情况", "积极推进", "教学质量", "深化产教融合",
+      "职业教育发展", "现代职业教育", "乡村振兴战略",
+    ] {
       let hits = try searcher.all(word).fullAddresses
       let expected = Set(
         try allUnits(index).filter {

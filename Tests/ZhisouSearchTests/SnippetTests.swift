@@ -5,7 +5,7 @@ import Testing
 private let built = Result { try TestIndex(label: "snippets") }
 
 @Suite struct SnippetTests {
-  @Test(arguments: ["产教融合", "乡村振兴", "连翘", "1+X证书", "双师型"])
+  @Test(arguments: ["产教融合", "乡村振兴", "连翘", "1+X证书", "双师型", "职业教育发展"])
   func highlightsLandExactlyOnTheMatch(_ word: String) throws {
     let searcher = try built.get().searcher()
     let result = try searcher.all(word)
