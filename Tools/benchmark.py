@@ -31,8 +31,10 @@ every comparison is a ratio of figures measured in this same run):
     every segment, read from the seg-*.zsi section tables).
  3. Incremental rebuild: append a line to one document, `zhisou build`; restore it,
     `zhisou build`; each timed, as a fraction of the full build's median wall time.
- 4. `search-benchmark --index DIR`: in-process latency p50/p95/p99/max of ≥ 200
-    queries drawn from the index's vocabulary, per category; hostile queries; index
+ 4. `search-benchmark --index DIR --fresh-runs`: in-process latency p50/p95/p99/max of
+    ≥ 200 queries drawn from the index's vocabulary, per category, with one Searcher
+    (which keeps the words it prepared), on the first run of each query, and with a new
+    Searcher for every run (as a `zhisou search` process has); hostile queries; index
     open time; resident memory after the queries.
  5. Whole process: `zhisou search WORD --limit 10` against `rg -c WORD CORPUS`, five
     words from common to rare, page cache warm (one warm-up each), interleaved runs,
@@ -334,8 +336,16 @@ def main():
         # The index is now the original corpus again (the last rebuild restored it).
         # 4. In-process query latency.
         log("search-benchmark")
-        _, out, _ = run([os.path.join(bin_dir, "search-benchmark"), "--index", index, "--runs", str(args.runs), "--json"])
+        _, out, _ = run([os.path.join(bin_dir, "search-benchmark"), "--index", index, "--runs", str(args.runs), "--json",
+                         "--fresh-runs"])
         search = json.loads(out.strip().splitlines()[-1])
+        # Every run of every query with a new Searcher, as a `zhisou search` process runs it.
+        fresh = sorted(t for runs in search.pop("queryFreshRunsMs", []) for t in runs)
+        if fresh:
+            rank = lambda p: fresh[min(max(int(-(-p * len(fresh) // 1)) - 1, 0), len(fresh) - 1)]
+            search["fresh"] = {"count": len(fresh), "p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99),
+                               "max": fresh[-1]}
+        search.pop("queryRunsMs", None)
         results["search"] = {k: v for k, v in search.items() if k != "querySet"}
         results["search"]["querySetSample"] = search["querySet"][::20]
 
@@ -448,6 +458,11 @@ def table(r, markdown):
     fr = s["firstRun"]
     rows.append(("  first run of each query (cold patterns)",
                  f"p50 {fr['p50']:.2f} / p95 {fr['p95']:.2f} / p99 {fr['p99']:.2f} ms", f"max {fr['max']:.2f}", "", ""))
+    if "fresh" in s:
+        f = s["fresh"]
+        rows.append((f"  a new Searcher for every run ({f['count']} runs; as a process)",
+                     f"p50 {f['p50']:.2f} / p95 {f['p95']:.2f} / p99 {f['p99']:.2f} ms", f"max {f['max']:.2f}",
+                     "p95 ≤ 10 ms", ok(f["p95"] <= 10)))
     rows.append(("worst hostile query", f"{s['hostileWorst']['ms']:.2f} ms", s["hostileWorst"]["query"], "", ""))
     rows.append(("search-benchmark RSS after queries", f"{s['rssAfterQueriesKiB'] / 1024:.0f} MiB",
                  f"peak {s['peakRssKiB'] / 1024:.0f} MiB" + (f"; anonymous {s['rssAnonKiB'] / 1024:.0f}, file-backed (mapped index and libraries) "
