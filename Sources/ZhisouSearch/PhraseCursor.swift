@@ -12,35 +12,38 @@ final class PhraseCursor {
   /// repeats a term, 教育教育, reads it once).
   private let offsets: [[Int32]]
   /// The rarest source that is one term's postings: its blocks and impacts bound the
-  /// word's (a match needs the term, at least as often, in the same unit).
-  private let lead: Int
+  /// word's (a match needs the term, at least as often, in the same unit). Nil when
+  /// every source is a lone character's union: then nothing bounds it by blocks.
+  private let lead: Int?
   /// Candidate match starts of the current unit, from the first source's positions.
   private var starts: [Int32] = []
   private(set) var unit: Int32 = -1
   private(set) var tf: Int32 = 0
 
-  /// Sources with their offsets; at least one must be a term's postings.
+  /// Sources with their offsets.
   init(sources: [ElementSource], offsets: [[Int32]]) {
     let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
     self.sources = order.map { sources[$0] }
     self.offsets = order.map { offsets[$0] }
-    lead = order.indices.first { sources[order[$0]].isPostings } ?? 0
+    lead = order.indices.first { sources[order[$0]].isPostings }
   }
 
   /// Upper bound of the matches: the rarest source's units.
   var cost: Int { sources.first?.count ?? 0 }
 
-  var blockCount: Int { sources[lead].cursor.blockCount }
-  var currentBlock: Int { sources[lead].cursor.currentBlock }
-  func lastUnit(ofBlock b: Int) -> Int32 { sources[lead].cursor.lastUnit(ofBlock: b) }
+  /// Whether a term's postings blocks bound it (the block API below needs them).
+  var hasBlocks: Bool { lead != nil }
+  var blockCount: Int { sources[lead!].cursor.blockCount }
+  var currentBlock: Int { sources[lead!].cursor.currentBlock }
+  func lastUnit(ofBlock b: Int) -> Int32 { sources[lead!].cursor.lastUnit(ofBlock: b) }
   func firstBlock(endingAtOrAfter target: Int32, from hint: Int) -> Int {
-    sources[lead].cursor.firstBlock(endingAtOrAfter: target, from: hint)
+    sources[lead!].cursor.firstBlock(endingAtOrAfter: target, from: hint)
   }
   @inline(__always)
   func bestImpact(
     ofBlock b: Int, impactClass c: Int, _ score: (_ tf: Int32, _ length: Int32) -> Double
   ) -> Double {
-    sources[lead].cursor.bestImpact(ofBlock: b, impactClass: c, score)
+    sources[lead!].cursor.bestImpact(ofBlock: b, impactClass: c, score)
   }
 
   /// Moves to the first match (on a new cursor) or past the current one.

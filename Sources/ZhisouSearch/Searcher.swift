@@ -91,7 +91,7 @@ public final class Searcher {
   /// (the idf from below), and for Chinese it is close — a word's rarest bigram rarely
   /// occurs outside it. Counting the matches exactly meant matching the word in every
   /// segment before the first score (41 000 units for a common phrase at 1 GB).
-  /// A lone character is matched up front (the union of every term it starts).
+  /// Lone characters alone are matched up front (the union of every term each starts).
   private func prepare(_ word: String) throws(IndexError) -> PreparedWord {
     if let known = prepared[word] { return known }
     let p = pattern(word)
@@ -111,11 +111,13 @@ public final class Searcher {
         bodyDf += body?.documentFrequency ?? 0
         sources.append(.term(title: title, body: body))
       }
-    } else if p.elements.count == 1 {
+    } else if p.elements.allSatisfy(\.isPrefix) {
+      // Lone characters alone (学, or 学、生): no term's postings to walk or to bound
+      // it by, so matched up front, with its exact count.
+      let characters = p.distinctElements
       for (s, segment) in index.segments.enumerated() {
-        let character = p.elements[0].term
-        let title = try WordMatcher.characterMatches(character, in: segment, field: .title)
-        let body = try WordMatcher.characterMatches(character, in: segment, field: .body)
+        let title = try WordMatcher.characterMatches(characters, in: segment, field: .title)
+        let body = try WordMatcher.characterMatches(characters, in: segment, field: .body)
         titleDf += title.units.filter { !index.isDeleted(segment: s, unit: $0) }.count
         bodyDf += body.units.filter { !index.isDeleted(segment: s, unit: $0) }.count
         sources.append(.matches(title: title, body: body))
@@ -124,11 +126,13 @@ public final class Searcher {
       elements = p.distinctElements
       var titleCounts = [Int](repeating: 0, count: elements.count)
       var bodyCounts = [Int](repeating: 0, count: elements.count)
+      // The terms' entries in one segment field; nil, and nothing counted, when one of
+      // them is absent (the word cannot occur there).
       func lookUp(_ field: Field, in segment: SegmentReader, counts: inout [Int])
         throws(IndexError) -> [TermInfo?]?
       {
         var infos: [TermInfo?] = []
-        for (i, (element, _)) in elements.enumerated() {
+        for (element, _) in elements {
           if element.isPrefix {
             infos.append(nil)
             continue
@@ -136,9 +140,9 @@ public final class Searcher {
           guard let info = try segment.lookup(field: field, term: element.term) else {
             return nil
           }
-          counts[i] += info.documentFrequency
           infos.append(info)
         }
+        for (i, info) in infos.enumerated() { counts[i] += info?.documentFrequency ?? 0 }
         return infos
       }
       for segment in index.segments {

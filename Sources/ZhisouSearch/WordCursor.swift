@@ -33,9 +33,11 @@ final class FieldCursor {
     try next()
   }
 
-  /// A word of several terms whose dictionary entries are `infos`: a match holds each of
-  /// them, so its tf is at most theirs and its field at least as long as theirs.
+  /// A word of several terms whose dictionary entries are `infos` (at least one): a
+  /// match holds each of them, so its tf is at most theirs and its field at least as
+  /// long as theirs.
   init(phrase: PhraseCursor, infos: [TermInfo]) throws(IndexError) {
+    precondition(!infos.isEmpty && phrase.hasBlocks, "a phrase of terms, not only characters")
     postings = PostingsCursor()
     isPostings = false
     self.phrase = phrase
@@ -57,7 +59,7 @@ final class FieldCursor {
 
   /// Whether postings blocks (with impacts) bound it: a term's, or a phrase's rarest
   /// term's. A materialised list is bounded by `maxTf` alone.
-  var hasBlocks: Bool { isPostings || phrase != nil }
+  var hasBlocks: Bool { isPostings || phrase?.hasBlocks == true }
   /// Whether it is a word of several terms, matched as it is walked.
   var isPhrase: Bool { phrase != nil }
   var blockCount: Int { isPostings ? postings.blockCount : phrase?.blockCount ?? 0 }

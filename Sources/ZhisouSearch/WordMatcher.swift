@@ -6,9 +6,35 @@ struct FieldMatches {
   var frequencies: [Int32] = []
 }
 
-/// Finds a lone CJK character in one segment field: the terms that start with it (its
+/// Finds lone CJK characters in one segment field: the terms that start with one (its
 /// bigrams, or the character alone at a run's end) are read through and merged.
 enum WordMatcher {
+  /// Every unit holding the characters at their offsets (a word's distinct elements, all
+  /// lone characters), with how often.
+  static func characterMatches(
+    _ characters: [(element: WordPattern.Element, offsets: [Int32])], in segment: SegmentReader,
+    field: Field
+  ) throws(IndexError) -> FieldMatches {
+    if characters.count == 1, characters[0].offsets.count == 1 {
+      return try characterMatches(characters[0].element.term, in: segment, field: field)
+    }
+    var sources: [ElementSource] = []
+    for (element, _) in characters {
+      guard let positions = try characterPositions(element.term, in: segment, field: field)
+      else { return FieldMatches() }
+      sources.append(ElementSource(materialized: positions))
+    }
+    let cursor = PhraseCursor(sources: sources, offsets: characters.map(\.offsets))
+    var out = FieldMatches()
+    try cursor.next()
+    while cursor.unit != Int32.max {
+      out.units.append(cursor.unit)
+      out.frequencies.append(cursor.tf)
+      try cursor.next()
+    }
+    return out
+  }
+
   /// Every unit holding `character`, with how often: each slot holds exactly one bigram
   /// or character token, so the character's frequency is the sum of those terms'.
   static func characterMatches(_ character: String, in segment: SegmentReader, field: Field)

@@ -85,14 +85,19 @@ public struct WordPattern: Equatable, Sendable {
     // A lexicon term inside the word stands for the bigrams within it (it is indexed
     // wherever its characters occur, so the matches are the same): one list, and a
     // shorter one than its bigrams' (积极推进职业教育 reads 职业教育, not 职业, 业教, 教育).
-    // The bigrams across its ends stay, and keep it adjacent to the rest.
+    // The bigrams across its ends stay, and keep it adjacent to the rest; only bigrams
+    // go (a document number may start inside it, 职业教育〔2024〕73号, and must stay).
     var takenUpTo: Int32 = -1
     let lexiconTerms = tokens.filter {
       $0.kind == .compound && $0.positionLength > 1 && $0.term.unicodeScalars.allSatisfy(isCJK)
     }.sorted { ($0.position, -$0.positionLength) < ($1.position, -$1.positionLength) }
     for term in lexiconTerms where term.position > takenUpTo {
       let end = term.position + term.positionLength
-      out.removeAll { $0.offset >= term.position && $0.offset + 1 < end && !$0.isPrefix }
+      out.removeAll { element in
+        element.offset >= term.position && element.offset + 1 < end && !element.isPrefix
+          && element.term.unicodeScalars.count == 2
+          && element.term.unicodeScalars.allSatisfy(isCJK)
+      }
       out.append(Element(term: term.term, offset: term.position, isPrefix: false))
       takenUpTo = end - 1
     }

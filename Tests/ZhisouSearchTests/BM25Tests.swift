@@ -52,13 +52,18 @@ private let built = Result { try TestIndex(label: "bm25") }
     #expect(p.b == 0.75)
   }
 
+  /// A searcher that scores the body alone (title weight 0), Lucene's single field.
+  private func bodyOnlySearcher(_ index: IndexReader) -> Searcher {
+    var parameters = ScoringParameters()
+    parameters.titleWeight = 0
+    return Searcher(index: index, parameters: parameters)
+  }
+
   /// A single-term query scored on the body only equals the formula over the index's own statistics.
   @Test(arguments: ["产教融合", "乡村振兴", "学校"])
   func searchScoreEqualsFormulaOverIndexStatistics(_ word: String) throws {
     let index = try built.get().reader
-    var parameters = ScoringParameters()
-    parameters.titleWeight = 0
-    let searcher = Searcher(index: index, parameters: parameters)
+    let searcher = bodyOnlySearcher(index)
     let pattern = searcher.pattern(word)
     try #require(pattern.elements.count == 1, "\(word) should be one index term: \(pattern)")
     let term = pattern.elements[0].term
@@ -106,9 +111,7 @@ private let built = Result { try TestIndex(label: "bm25") }
   @Test(arguments: ["学生就业", "办学情况", "积极推进"])
   func aWordOfSeveralTermsScoresWithItsRarestTermsIdf(_ word: String) throws {
     let index = try built.get().reader
-    var parameters = ScoringParameters()
-    parameters.titleWeight = 0
-    let searcher = Searcher(index: index, parameters: parameters)
+    let searcher = bodyOnlySearcher(index)
     let terms = searcher.pattern(word).elements.map(\.term)
     try #require(terms.count > 1, "\(word) should be several index terms: \(terms)")
     let n = try terms.map { try index.documentFrequency(field: .body, term: $0) }.min() ?? 0

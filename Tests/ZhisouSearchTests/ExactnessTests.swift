@@ -107,6 +107,8 @@ private let repeated = Result { () throws -> TestIndex in
       // A phrase in many headings: where the body alone cannot compete, only its units
       // with the phrase in their title are candidates.
       "学生发展", "人才培养",
+      // Lone characters that must stand side by side: matched up front, with no blocks.
+      "学、生", "\"学 生\"", "学、生 OR 连翘", "学、生 教育",
     ], 0..<parameters.count)
   func jumpingOverBlocksKeepsTheTopTen(_ text: String, _ p: Int) throws {
     let searcher = try repeated.get().searcher(Self.parameters[p].1)

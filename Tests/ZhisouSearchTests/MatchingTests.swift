@@ -62,6 +62,18 @@ private func squeezed(_ s: String) -> String {
     #expect(try files("教融") == ["a.txt"])
   }
 
+  @Test func aDocumentNumberInsideALexiconTermStillMustMatch() throws {
+    let corpus = try makeTempDirectory("document-number")
+    defer { try? FileManager.default.removeItem(at: corpus) }
+    try Data("# 第一节 文件\n\n依据a职业教育〔2024〕73号文件。\n".utf8)
+      .write(to: corpus.appendingPathComponent("a.txt"))
+    try Data("# 第二节 其他\n\n依据a职业教育发展规划。\n".utf8)
+      .write(to: corpus.appendingPathComponent("b.txt"))
+    let index = try TestIndex(corpus: corpus, label: "document-number-index")
+    let found = Set(try index.searcher().all("a职业教育〔2024〕73号").full.map(\.document.metadata.file))
+    #expect(found == ["a.txt"])
+  }
+
   @Test func aMixedScriptLexiconTermMatchesAcrossPunctuationAndSpaces() throws {
     // 1+X证书 is a lexicon term; the reports also write it “1+X”证书 and 1+X 证书 (the
     // same slots, with a quote or a space between), and those are full matches too.
