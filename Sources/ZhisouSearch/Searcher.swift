@@ -615,18 +615,22 @@ public final class Searcher {
           }
         }
         if essential > 0 {
-          if let threshold = heap.threshold,
-            score + prefixBounds[essential] + othersBound < threshold
-          {
-            continue
-          }
+          // The other words, highest bound first; stopped as soon as what they could
+          // still add cannot lift the candidate into the kept set.
+          var losing = false
           for i in (0..<essential).reversed() {
+            if let threshold = heap.threshold, score + prefixBounds[i + 1] + othersBound < threshold
+            {
+              losing = true
+              break
+            }
             try driver[i].advance(to: u)
             if driver[i].unit == u {
               let (t, b) = try parts(driver[i], unit: u, segment: segment)
               score += t + b
             }
           }
+          if losing { continue }
         }
         // MaxScore: a candidate that cannot reach the kept set is not probed further.
         if let threshold = heap.threshold, score + othersBound < threshold {
