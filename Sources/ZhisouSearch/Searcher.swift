@@ -533,8 +533,11 @@ public final class Searcher {
       }
       // The group with the fewest postings drives.
       groups.sort { a, b in a.reduce(0) { $0 + $1.cost } < b.reduce(0) { $0 + $1.cost } }
-      var othersBound = 0.0
-      for g in groups.dropFirst() { othersBound += g.reduce(0) { $0 + bound($1) } }
+      // What each group, and the groups from it on, could add at most.
+      let groupBounds = groups.map { g in g.reduce(0) { $0 + bound($1) } }
+      var boundsFrom = [Double](repeating: 0, count: groups.count + 1)
+      for g in groups.indices.reversed() { boundsFrom[g] = boundsFrom[g + 1] + groupBounds[g] }
+      let othersBound = boundsFrom[1]
       // The driving group's words (any of which may match) by increasing bound. MaxScore:
       // once the kept set's threshold exceeds what the first `essential` words could add
       // together, units matching only those are not visited: candidates come from the
@@ -639,6 +642,11 @@ public final class Searcher {
         }
         var matched = true
         for g in 1..<groups.count {
+          // The groups still to probe cannot lift it into the kept set: rejected.
+          if g > 1, let threshold = heap.threshold, score + boundsFrom[g] < threshold {
+            matched = false
+            break
+          }
           var groupScore = 0.0
           var any = false
           for i in groups[g].indices {

@@ -109,6 +109,8 @@ private let repeated = Result { () throws -> TestIndex in
       "学生发展", "人才培养",
       // Lone characters that must stand side by side: matched up front, with no blocks.
       "学、生", "\"学 生\"", "学、生 OR 连翘", "学、生 教育",
+      // Three words: the third is probed only if the second left the candidate a chance.
+      "学校 教育 发展", "学生 教师 乡村振兴",
     ], 0..<parameters.count)
   func jumpingOverBlocksKeepsTheTopTen(_ text: String, _ p: Int) throws {
     let searcher = try repeated.get().searcher(Self.parameters[p].1)
