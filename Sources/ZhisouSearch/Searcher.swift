@@ -243,7 +243,8 @@ public final class Searcher {
   }
 
   /// The word's title and body scores at its current unit (under BM25F, its one score
-  /// split between the fields in proportion to their contributions).
+  /// split between the fields in proportion to their contributions): what `--explain`
+  /// shows.
   private func parts(_ w: WordCursor, unit: Int32, segment: SegmentReader) throws(IndexError) -> (
     Double, Double
   ) {
@@ -253,6 +254,34 @@ public final class Searcher {
         try fieldScore(w.body, .body, weight: w.bodyWeight, unit: unit, segment: segment)
       )
     }
+    let (xt, xb) = try weightedTfs(w, unit: unit, segment: segment)
+    let x = xt + xb
+    guard x > 0 else { return (0, 0) }
+    let total = scorer.saturate(x, idf: w.idf)
+    if xt == 0 { return (0, total) }
+    if xb == 0 { return (total, 0) }
+    return (total * xt / x, total * xb / x)
+  }
+
+  /// The word's score at its current unit: `parts` added, without splitting it (ranking
+  /// scores every candidate, and each division is on its critical path).
+  @inline(__always)
+  private func score(_ w: WordCursor, unit: Int32, segment: SegmentReader) throws(IndexError)
+    -> Double
+  {
+    guard scorer.parameters.fieldCombination == .bm25f else {
+      let (t, b) = try parts(w, unit: unit, segment: segment)
+      return t + b
+    }
+    let (xt, xb) = try weightedTfs(w, unit: unit, segment: segment)
+    return scorer.saturate(xt + xb, idf: w.idf)
+  }
+
+  /// BM25F's weighted, length-normalised tf of each field at the word's current unit.
+  @inline(__always)
+  private func weightedTfs(_ w: WordCursor, unit: Int32, segment: SegmentReader)
+    throws(IndexError) -> (Double, Double)
+  {
     let p = scorer.parameters
     var xt = 0.0
     var xb = 0.0
@@ -268,10 +297,7 @@ public final class Searcher {
         p.bodyWeight
         * scorer.normalizedTf(tf: Double(w.body.tf), length: length, averageLength: bodyAverage)
     }
-    let x = xt + xb
-    guard x > 0 else { return (0, 0) }
-    let total = scorer.saturate(x, idf: w.idf)
-    return (total * xt / x, total * xb / x)
+    return (xt, xb)
   }
 
   /// Upper bound of a field's score: the largest tf over the shortest field.
@@ -607,13 +633,11 @@ public final class Searcher {
         }
         var score = 0.0
         if single {
-          let (t, b) = try parts(lone, unit: u, segment: segment)
-          score = t + b
+          score = try self.score(lone, unit: u, segment: segment)
           try lone.next()
         } else {
           for i in essential..<driver.count where driver[i].unit == u {
-            let (t, b) = try parts(driver[i], unit: u, segment: segment)
-            score += t + b
+            score += try self.score(driver[i], unit: u, segment: segment)
             try driver[i].next()
           }
         }
@@ -629,8 +653,7 @@ public final class Searcher {
             }
             try driver[i].advance(to: u)
             if driver[i].unit == u {
-              let (t, b) = try parts(driver[i], unit: u, segment: segment)
-              score += t + b
+              score += try self.score(driver[i], unit: u, segment: segment)
             }
           }
           if losing { continue }
@@ -652,8 +675,7 @@ public final class Searcher {
           for i in groups[g].indices {
             try groups[g][i].advance(to: u)
             if groups[g][i].unit == u {
-              let (t, b) = try parts(groups[g][i], unit: u, segment: segment)
-              groupScore += t + b
+              groupScore += try self.score(groups[g][i], unit: u, segment: segment)
               any = true
             }
           }
