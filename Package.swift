@@ -21,8 +21,7 @@ let package = Package(
       ]
     ),
     // Text → tokens: ICU word break, NFKC case folding, 繁→简, domain lexicon, CJK bigrams.
-    .target(
-      name: "ZhisouAnalysis", dependencies: ["CICU"], resources: [.copy("Resources/lexicon.txt")]),
+    .target(name: "ZhisouAnalysis", dependencies: ["CICU"]),
     // Files → documents → units (sections, cases, policy measures) and policy citations.
     .target(
       name: "ZhisouCorpus",
@@ -33,9 +32,7 @@ let package = Package(
     // Units → on-disk inverted index (writer, reader, incremental builder).
     .target(name: "ZhisouIndex", dependencies: ["ZhisouAnalysis", "ZhisouCorpus", "CChecksum"]),
     // Index → ranked hits: query language, BM25, top-k, snippets.
-    .target(
-      name: "ZhisouSearch", dependencies: ["ZhisouIndex"],
-      resources: [.copy("Resources/synonyms.txt")]),
+    .target(name: "ZhisouSearch", dependencies: ["ZhisouIndex"]),
     // The command-line interface: parses flags, calls the library, prints.
     .executableTarget(
       name: "zhisou",

@@ -11,7 +11,7 @@ fragments (产教融合 -> 产/教/融合). Prints one candidate per line, most 
 
 A candidate is dropped when a longer candidate containing it occurs (aligned) as often,
 so 双师型教 does not shadow 双师型教师. The output is raw material for a person to
-curate into Sources/ZhisouAnalysis/Resources/lexicon.txt, not a lexicon by itself.
+curate into Sources/ZhisouAnalysis/StandardLexicon.swift, not a lexicon by itself.
 
 Usage: Tools/lexicon_candidates.py [--zhisou PATH] [--min-count N] [--min-docs N] [FILES...]
 Stdlib only.

@@ -7,13 +7,8 @@ import Foundation
 /// normalised with the analyzer's own normaliser, so `產教融合` and `１+Ｘ证书` in the
 /// file mean the same as `产教融合` and `1+x证书`.
 public final class Lexicon: @unchecked Sendable {
-  /// The lexicon shipped with zhisou (`Sources/ZhisouAnalysis/Resources/lexicon.txt`).
-  public static let standard: Lexicon = {
-    guard let url = Bundle.module.url(forResource: "lexicon", withExtension: "txt"),
-      let text = try? String(contentsOf: url, encoding: .utf8)
-    else { return Lexicon(terms: []) }
-    return Lexicon(text: text)
-  }()
+  /// The lexicon shipped with zhisou (`StandardLexicon.swift`).
+  public static let standard = Lexicon(text: standardText)
 
   /// The terms as given (normalised), in file order without duplicates.
   public var terms: [String] { termUnits.map { String(decoding: $0, as: UTF16.self) } }

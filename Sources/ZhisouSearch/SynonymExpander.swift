@@ -2,15 +2,10 @@ import Foundation
 import ZhisouAnalysis
 
 /// Expands a query word with the field's abbreviations and equivalent names
-/// (`Resources/synonyms.txt`): 职教高考 also matches 职业教育高考, 中职 also 中等职业.
+/// (`StandardSynonyms.swift`): 职教高考 also matches 职业教育高考, 中职 also 中等职业.
 public struct SynonymExpander: Sendable {
   /// The list shipped with zhisou.
-  public static let standard: SynonymExpander = {
-    guard let url = Bundle.module.url(forResource: "synonyms", withExtension: "txt"),
-      let text = try? String(contentsOf: url, encoding: .utf8)
-    else { return SynonymExpander(groups: []) }
-    return SynonymExpander(text: text)
-  }()
+  public static let standard = SynonymExpander(text: standardText)
 
   /// Groups of equivalent forms, normalised, longest form first.
   public let groups: [[String]]

@@ -1,3 +1,8 @@
+extension SynonymExpander {
+  /// The text of the synonym list shipped with zhisou: one group per line, forms
+  /// separated by spaces, `#` starts a comment. Compiled into the binary, like the
+  /// lexicon (`Lexicon.standardText`).
+  static let standardText = #"""
 # Abbreviations and equivalent names of this field, one group per line, forms
 # separated by spaces. Units where a query word appears with one form replaced by
 # another (职教高考 → 职业教育高考) are found as partial matches, ranked below the units
@@ -17,3 +22,5 @@
 人工智能 ai
 技能大赛 技能竞赛
 普通高中 普高
+"""#
+}

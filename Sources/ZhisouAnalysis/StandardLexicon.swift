@@ -1,3 +1,9 @@
+extension Lexicon {
+  /// The text of the lexicon shipped with zhisou: one term per line, `#` starts a
+  /// comment. Compiled into the binary, so a copied `zhisou` needs no resource folder
+  /// beside it, and a search does not start Foundation's bundle machinery (which lists
+  /// the folder of the executable) to find it.
+  static let standardText = #"""
 # zhisou domain lexicon: one term per line; '#' starts a comment.
 #
 # Terms of Chinese vocational education that ICU 72's `zh` word break splits into
@@ -518,3 +524,5 @@
 国际合作
 国际化
 国际交流
+"""#
+}
