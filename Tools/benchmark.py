@@ -16,7 +16,7 @@ Run from anywhere; paths are relative to the repository root. Standard library o
 What it does (every timing is the median of repeated runs, printed with min–max;
 every comparison is a ratio of figures measured in this same run):
 
- 0. `swift build -c release --static-swift-stdlib` (scratch path `.build` unless `--scratch-path`; skipped
+ 0. `swift build -c release --static-swift-stdlib -Xlinker -no-pie` (scratch path `.build` unless `--scratch-path`; skipped
     with `--no-build`), builds the products zhisou, analysis-benchmark and
     search-benchmark; generates the named corpus if missing (seed = `Corpus/`;
     10mb / 100mb / 1gb = `Tools/generate_corpus.py Tools/generated/NAME --size-mb
@@ -233,13 +233,15 @@ def main():
 
     scratch = os.path.join(ROOT, args.scratch_path) if not os.path.isabs(args.scratch_path) else args.scratch_path
     # The Swift runtime linked in statically, as a command-line tool ships: a dynamically
-    # linked zhisou spends about 6 ms of every process resolving libswiftCore & co.
-    swift = ["swift", "build", "-c", "release", "--static-swift-stdlib", "--package-path", ROOT,
-             "--scratch-path", scratch]
+    # linked zhisou spends about 6 ms of every process resolving libswiftCore & co. And a
+    # fixed-address executable: as a position-independent one, the dynamic loader patches
+    # ~76 000 pointers in its data at every start (about 200 of a search's 1 500 page faults).
+    swift = ["swift", "build", "-c", "release", "--static-swift-stdlib", "-Xlinker", "-no-pie",
+             "--package-path", ROOT, "--scratch-path", scratch]
     if not args.no_build:
         for product in ["zhisou", "analysis-benchmark", "search-benchmark"]:
             for attempt in range(3):  # sources edited during the build fail it; try again
-                log(f"swift build -c release --static-swift-stdlib --product {product}")
+                log(f"swift build -c release --static-swift-stdlib -Xlinker -no-pie --product {product}")
                 built = subprocess.run(swift + ["--product", product], capture_output=True, text=True)
                 if built.returncode == 0:
                     break
