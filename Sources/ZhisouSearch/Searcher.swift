@@ -341,9 +341,19 @@ public final class Searcher {
     let best = f.bestImpact(ofBlock: b, impactClass: c) { tf, length in
       scorer.normalizedTf(tf: Double(tf), length: Double(length), averageLength: average)
     }
-    if scorer.parameters.fieldCombination == .bm25f { return weight * best }
-    // Per-field sums: the field's BM25 is the saturation of its normalised tf.
-    return scorer.saturate(best, idf: weight)
+    return fieldPart(best, weight: weight)
+  }
+
+  /// A field's part of a word's score from its normalised tf `x`: BM25F's weighted tf,
+  /// or under per-field sums the field's own BM25 (the saturation of `x`).
+  private func fieldPart(_ x: Double, weight: Double) -> Double {
+    scorer.parameters.fieldCombination == .bm25f ? weight * x : scorer.saturate(x, idf: weight)
+  }
+
+  /// A word's score from its title and body parts (as `fieldPart` makes them).
+  private func combined(_ title: Double, _ body: Double, idf: Double) -> Double {
+    scorer.parameters.fieldCombination == .bm25f
+      ? scorer.saturate(title + body, idf: idf) : title + body
   }
 
   /// The first unit at or after `target` whose blocks could score `needed` or more, from
@@ -383,9 +393,8 @@ public final class Searcher {
         let xb = impactBound(w.body, block: bb, impactClass: c, field: .body, weight: bodyWeight)
         if xt == 0, xb == 0 { continue }
         let factor = demoted ? p.bareHeadingFactor : 1
-        bodyOnly = max(bodyOnly, (bm25f ? scorer.saturate(xb, idf: w.idf) : xb) * factor)
-        withTitle = max(
-          withTitle, (bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb) * factor)
+        bodyOnly = max(bodyOnly, combined(0, xb, idf: w.idf) * factor)
+        withTitle = max(withTitle, combined(xt, xb, idf: w.idf) * factor)
       }
       // A hair of slack: a unit's score is summed from its fields' parts, which may
       // round an ulp above the bound's saturation.
@@ -403,14 +412,13 @@ public final class Searcher {
         // Its title part is known exactly (the title cursor is there); only the body's
         // is bounded, and the body phrase is matched only if the sum can compete.
         let length = Double(try segment.length(.title, of: Int(from)))
-        let x = scorer.normalizedTf(
-          tf: Double(w.title.tf), length: length, averageLength: titleAverage)
-        let xt = bm25f ? titleWeight * x : scorer.saturate(x, idf: titleWeight)
+        let xt = fieldPart(
+          scorer.normalizedTf(tf: Double(w.title.tf), length: length, averageLength: titleAverage),
+          weight: titleWeight)
         var best = 0.0
         for (c, demoted) in classes {
           let xb = impactBound(w.body, block: bb, impactClass: c, field: .body, weight: bodyWeight)
-          let score = bm25f ? scorer.saturate(xt + xb, idf: w.idf) : xt + xb
-          best = max(best, score * (demoted ? p.bareHeadingFactor : 1))
+          best = max(best, combined(xt, xb, idf: w.idf) * (demoted ? p.bareHeadingFactor : 1))
         }
         if best * slack >= needed { return (from, from) }
         from += 1
@@ -560,9 +568,10 @@ public final class Searcher {
       // The group with the fewest postings drives.
       groups.sort { a, b in a.reduce(0) { $0 + $1.cost } < b.reduce(0) { $0 + $1.cost } }
       // What each group, and the groups from it on, could add at most.
-      let groupBounds = groups.map { g in g.reduce(0) { $0 + bound($1) } }
       var boundsFrom = [Double](repeating: 0, count: groups.count + 1)
-      for g in groups.indices.reversed() { boundsFrom[g] = boundsFrom[g + 1] + groupBounds[g] }
+      for g in groups.indices.reversed() {
+        boundsFrom[g] = boundsFrom[g + 1] + groups[g].reduce(0) { $0 + bound($1) }
+      }
       let othersBound = boundsFrom[1]
       // The driving group's words (any of which may match) by increasing bound. MaxScore:
       // once the kept set's threshold exceeds what the first `essential` words could add
