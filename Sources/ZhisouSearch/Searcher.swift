@@ -76,9 +76,16 @@ public final class Searcher {
 
     enum Source {
       case term(title: TermInfo?, body: TermInfo?)
-      /// One entry per element (nil for a lone character's); nil when a term is absent.
-      case terms(title: [TermInfo?]?, body: [TermInfo?]?)
+      /// One entry per element; nil when an element is nowhere in the field.
+      case terms(title: [Element]?, body: [Element]?)
       case matches(title: FieldMatches, body: FieldMatches)
+    }
+
+    /// One element of a word of several terms in one segment field.
+    enum Element {
+      case term(TermInfo)
+      /// A lone character: the slots of every term it starts, merged once per word.
+      case character(MaterializedPostings)
     }
   }
 
@@ -126,24 +133,30 @@ public final class Searcher {
       elements = p.distinctElements
       var titleCounts = [Int](repeating: 0, count: elements.count)
       var bodyCounts = [Int](repeating: 0, count: elements.count)
-      // The terms' entries in one segment field; nil, and nothing counted, when one of
-      // them is absent (the word cannot occur there).
+      // The elements in one segment field; nil, and nothing counted, when one of them
+      // is absent (the word cannot occur there).
       func lookUp(_ field: Field, in segment: SegmentReader, counts: inout [Int])
-        throws(IndexError) -> [TermInfo?]?
+        throws(IndexError) -> [PreparedWord.Element]?
       {
-        var infos: [TermInfo?] = []
+        var found: [PreparedWord.Element] = []
         for (element, _) in elements {
           if element.isPrefix {
-            infos.append(nil)
-            continue
+            guard
+              let slots = try WordMatcher.characterPositions(
+                element.term, in: segment, field: field)
+            else { return nil }
+            found.append(.character(slots))
+          } else {
+            guard let info = try segment.lookup(field: field, term: element.term) else {
+              return nil
+            }
+            found.append(.term(info))
           }
-          guard let info = try segment.lookup(field: field, term: element.term) else {
-            return nil
-          }
-          infos.append(info)
         }
-        for (i, info) in infos.enumerated() { counts[i] += info?.documentFrequency ?? 0 }
-        return infos
+        for (i, entry) in found.enumerated() {
+          if case .term(let info) = entry { counts[i] += info.documentFrequency }
+        }
+        return found
       }
       for segment in index.segments {
         sources.append(
@@ -191,12 +204,14 @@ public final class Searcher {
       if let b { body = try FieldCursor(postings: postings(b, segment: s), info: b) }
       cost = (t?.documentFrequency ?? 0) + (b?.documentFrequency ?? 0)
     case .terms(let t, let b):
-      if let t, let phrase = try phrase(word, infos: t, field: .title, segment: s) {
-        title = try FieldCursor(phrase: phrase, infos: t.compactMap { $0 })
+      if let t {
+        let phrase = try phrase(word, t, segment: s)
+        title = try FieldCursor(phrase: phrase, infos: Self.terms(of: t))
         cost += phrase.cost
       }
-      if let b, let phrase = try phrase(word, infos: b, field: .body, segment: s) {
-        body = try FieldCursor(phrase: phrase, infos: b.compactMap { $0 })
+      if let b {
+        let phrase = try phrase(word, b, segment: s)
+        body = try FieldCursor(phrase: phrase, infos: Self.terms(of: b))
         cost += phrase.cost
       }
     case .matches(let t, let b):
@@ -210,24 +225,26 @@ public final class Searcher {
       idf: word.bodyIdf > 0 ? word.bodyIdf : word.titleIdf)
   }
 
-  /// A word of several terms in one field of segment `s`, from its elements' entries
-  /// `infos` (nil when a lone character of it is nowhere in the field).
-  private func phrase(
-    _ word: PreparedWord, infos: [TermInfo?], field: Field, segment s: Int
-  ) throws(IndexError) -> PhraseCursor? {
+  /// A word of several terms in one field of segment `s`, from its elements there.
+  private func phrase(_ word: PreparedWord, _ found: [PreparedWord.Element], segment s: Int)
+    throws(IndexError) -> PhraseCursor
+  {
     var sources: [ElementSource] = []
-    for ((element, _), info) in zip(word.elements, infos) {
-      if let info {
-        sources.append(ElementSource(cursor: try postings(info, segment: s)))
-      } else {
-        guard
-          let positions = try WordMatcher.characterPositions(
-            element.term, in: index.segments[s], field: field)
-        else { return nil }
-        sources.append(ElementSource(materialized: positions))
+    for entry in found {
+      switch entry {
+      case .term(let info): sources.append(ElementSource(cursor: try postings(info, segment: s)))
+      case .character(let slots): sources.append(ElementSource(materialized: slots))
       }
     }
     return PhraseCursor(sources: sources, offsets: word.elements.map(\.offsets))
+  }
+
+  /// The dictionary entries among a word's elements (what bounds its score).
+  private static func terms(of found: [PreparedWord.Element]) -> [TermInfo] {
+    found.compactMap { entry in
+      if case .term(let info) = entry { return info }
+      return nil
+    }
   }
 
   /// BM25 of one field at the cursor's current unit (0 when the field is elsewhere).
