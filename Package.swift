@@ -10,7 +10,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // C shim over the system ICU (libicu-dev); its header uses plain C types only.
@@ -22,10 +21,12 @@ let package = Package(
     ),
     // Text → tokens: ICU word break, NFKC case folding, 繁→简, domain lexicon, CJK bigrams.
     .target(name: "ZhisouAnalysis", dependencies: ["CICU"]),
+    // C shim over the system zlib (zlib1g-dev): inflates the entries of a .docx.
+    .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
     // Files → documents → units (sections, cases, policy measures) and policy citations.
     .target(
       name: "ZhisouCorpus",
-      dependencies: ["CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+      dependencies: ["CICU", "CZlib"]
     ),
     // CRC-32C over index bytes (the CPU's instruction where there is one).
     .target(name: "CChecksum"),
@@ -46,7 +47,7 @@ let package = Package(
     .executableTarget(
       name: "search-benchmark", dependencies: ["ZhisouSearch"], path: "Sources/SearchBenchmark"),
     .testTarget(name: "ZhisouAnalysisTests", dependencies: ["ZhisouAnalysis", "CICU"]),
-    .testTarget(name: "ZhisouCorpusTests", dependencies: ["ZhisouCorpus"]),
+    .testTarget(name: "ZhisouCorpusTests", dependencies: ["ZhisouCorpus", "CZlib"]),
     .testTarget(name: "ZhisouIndexTests", dependencies: ["ZhisouIndex", "CChecksum"]),
     .testTarget(name: "ZhisouSearchTests", dependencies: ["ZhisouSearch"]),
     .testTarget(name: "zhisouTests", dependencies: ["zhisou"]),

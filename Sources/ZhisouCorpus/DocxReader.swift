@@ -1,10 +1,3 @@
-import Foundation
-import ZIPFoundation
-
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
-
 /// Reads a `.docx` into lines: one line per paragraph (so line numbers are paragraph
 /// indices, 1-based). Headings (styles `Heading1`…, `标题 1`…, or an outline level) become
 /// markdown `#` lines so the structure parser sees their level; table-cell paragraphs
@@ -12,42 +5,43 @@ import ZIPFoundation
 enum DocxReader {
   /// The paragraphs of the document as lines.
   static func lines(from bytes: [UInt8], file: String) throws(CorpusError) -> [String] {
-    let archive: Archive
+    let archive: ZipArchive
     do {
-      archive = try Archive(data: Data(bytes), accessMode: .read)
+      archive = try ZipArchive(bytes)
     } catch {
-      throw CorpusError(file: file, reason: "not a readable .docx (zip) file, skipped")
+      throw CorpusError(
+        file: file, reason: "not a readable .docx (zip) file (\(error.reason)), skipped")
     }
-    guard let document = extract(archive, "word/document.xml") else {
+    let contents: (document: [UInt8]?, styles: [UInt8]?)
+    do throws(ZipArchive.Failure) {
+      contents = (
+        try archive.contents(of: "word/document.xml"), try archive.contents(of: "word/styles.xml")
+      )
+    } catch {
+      throw CorpusError(file: file, reason: "damaged .docx (\(error.reason)), skipped")
+    }
+    guard let document = contents.document else {
       throw CorpusError(file: file, reason: ".docx without word/document.xml, skipped")
     }
-    let headingStyles = extract(archive, "word/styles.xml").map(StyleLevels.parse) ?? [:]
-    let collector = ParagraphCollector(headingStyles: headingStyles)
-    let parser = XMLParser(data: document)
-    parser.delegate = collector
-    guard parser.parse() else {
-      throw CorpusError(file: file, reason: "malformed word/document.xml, skipped")
+    let styles = contents.styles
+    // A damaged style sheet only costs the heading levels it would have named.
+    let headingStyles = styles.flatMap { try? StyleLevels.parse($0) } ?? [:]
+    var collector = ParagraphCollector(headingStyles: headingStyles)
+    do {
+      try XMLScanner.scan(document) { collector.handle($0) }
+    } catch {
+      throw CorpusError(
+        file: file, reason: "malformed word/document.xml (\(error.reason)), skipped")
     }
-    if collector.lines.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+    if collector.lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
       throw CorpusError(file: file, reason: "empty document, skipped")
     }
     return collector.lines
   }
 
-  private static func extract(_ archive: Archive, _ path: String) -> Data? {
-    guard let entry = archive[path] else { return nil }
-    var data = Data()
-    do {
-      _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
-    } catch {
-      return nil
-    }
-    return data
-  }
-
   /// Heading level (1-based) of a style name or outline level, nil for body styles.
   static func headingLevel(styleName: String) -> Int? {
-    let lower = styleName.lowercased().replacingOccurrences(of: " ", with: "")
+    let lower = styleName.lowercased().filter { $0 != " " }
     for prefix in ["heading", "标题"] where lower.hasPrefix(prefix) {
       if let level = Int(lower.dropFirst(prefix.count)), (1...9).contains(level) { return level }
     }
@@ -55,39 +49,35 @@ enum DocxReader {
   }
 
   /// Maps style ids to heading levels from `word/styles.xml`.
-  private final class StyleLevels: NSObject, XMLParserDelegate {
-    var levels: [String: Int] = [:]
-    private var currentId: String?
-
-    static func parse(_ data: Data) -> [String: Int] {
-      let delegate = StyleLevels()
-      let parser = XMLParser(data: data)
-      parser.delegate = delegate
-      _ = parser.parse()
-      return delegate.levels
-    }
-
-    func parser(
-      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-      attributes: [String: String] = [:]
-    ) {
-      switch name {
-      case "w:style": currentId = attributes["w:styleId"]
-      case "w:name":
-        if let id = currentId, let value = attributes["w:val"], let level = DocxReader.headingLevel(styleName: value) {
-          levels[id] = level
+  private enum StyleLevels {
+    static func parse(_ xml: [UInt8]) throws(XMLScanner.Failure) -> [String: Int] {
+      var levels: [String: Int] = [:]
+      var currentId: String?
+      try XMLScanner.scan(xml) { event in
+        guard case .start(let name, let attributes) = event else { return }
+        switch name {
+        case "w:style": currentId = attributes["w:styleId"]
+        case "w:name":
+          if let id = currentId, let value = attributes["w:val"],
+            let level = DocxReader.headingLevel(styleName: value)
+          {
+            levels[id] = level
+          }
+        case "w:outlineLvl":
+          if let id = currentId, levels[id] == nil,
+            let value = attributes["w:val"].flatMap(Int.init), value < 9
+          {
+            levels[id] = value + 1
+          }
+        default: break
         }
-      case "w:outlineLvl":
-        if let id = currentId, levels[id] == nil, let value = attributes["w:val"].flatMap(Int.init), value < 9 {
-          levels[id] = value + 1
-        }
-      default: break
       }
+      return levels
     }
   }
 
   /// Collects paragraph text, heading levels and table membership from `word/document.xml`.
-  private final class ParagraphCollector: NSObject, XMLParserDelegate {
+  private struct ParagraphCollector {
     let headingStyles: [String: Int]
     var lines: [String] = []
     private var text = ""
@@ -100,10 +90,15 @@ enum DocxReader {
       self.headingStyles = headingStyles
     }
 
-    func parser(
-      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-      attributes: [String: String] = [:]
-    ) {
+    mutating func handle(_ event: XMLScanner.Event) {
+      switch event {
+      case .start(let name, let attributes): start(name, attributes)
+      case .end(let name): end(name)
+      case .text(let string): if inText { text += string }
+      }
+    }
+
+    private mutating func start(_ name: String, _ attributes: [String: String]) {
       switch name {
       case "w:tbl": tableDepth += 1
       case "w:p":
@@ -115,7 +110,9 @@ enum DocxReader {
           level = headingStyles[id] ?? DocxReader.headingLevel(styleName: id)
         }
       case "w:outlineLvl":
-        if level == nil, let value = attributes["w:val"].flatMap(Int.init), value < 9 { level = value + 1 }
+        if level == nil, let value = attributes["w:val"].flatMap(Int.init), value < 9 {
+          level = value + 1
+        }
       case "w:t": inText = true
       case "w:tab": if inParagraph { text += "\t" }
       case "w:br", "w:cr": if inParagraph { text += " " }
@@ -123,22 +120,16 @@ enum DocxReader {
       }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-      if inText { text += string }
-    }
-
-    func parser(
-      _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
-    ) {
+    private mutating func end(_ name: String) {
       switch name {
       case "w:t": inText = false
       case "w:tbl": tableDepth -= 1
       case "w:p":
         inParagraph = false
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = text.replacing("\n", with: " ")
         if tableDepth > 0 {
           lines.append("\t" + flat)
-        } else if let level, !flat.trimmingCharacters(in: .whitespaces).isEmpty {
+        } else if let level, !flat.allSatisfy(\.isWhitespace) {
           lines.append(String(repeating: "#", count: min(level, 6)) + " " + flat)
         } else {
           lines.append(flat)

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ZIPFoundation
 
 @testable import ZhisouCorpus
 
@@ -84,34 +83,6 @@ private func shape(_ document: Document) -> [String] {
     #expect(document.metadata.kind == "policy")
     #expect(document.metadata.region == "高平市")
     #expect(document.metadata.year == 2021)
-  }
-
-  @Test func docxHeadingStylesBecomeUnits() throws {
-    func paragraph(_ text: String, style: String? = nil) -> String {
-      let properties = style.map { "<w:pPr><w:pStyle w:val=\"\($0)\"/></w:pPr>" } ?? ""
-      return "<w:p>\(properties)<w:r><w:t>\(text)</w:t></w:r></w:p>"
-    }
-    let body = [
-      paragraph("吕梁市中等职业教育质量年度报告（2023）", style: "Title"), paragraph("基本情况", style: "Heading1"),
-      paragraph("全市现有中职学校36所。"), paragraph("规模和结构", style: "Heading2"), paragraph("在校生约2.68万人。"),
-      paragraph("学生发展", style: "Heading1"), paragraph("满意度90.2%。"),
-    ].joined()
-    let xml = """
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)</w:body></w:document>
-      """
-    let archive = try Archive(data: Data(), accessMode: .create)
-    let data = Data(xml.utf8)
-    try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(data.count)) {
-      position, size in data.subdata(in: Int(position)..<Int(position) + size)
-    }
-    let bytes = try #require(archive.data.map { [UInt8]($0) })
-    let document = try reader.document(from: bytes, relativePath: "report.docx")
-    #expect(
-      document.units.map { "\($0.level) \($0.title) \($0.lineStart)-\($0.lineEnd)" } == [
-        "1 吕梁市中等职业教育质量年度报告（2023） 1-1", "1 基本情况 2-3", "2 规模和结构 4-5", "1 学生发展 6-7",
-      ])
-    #expect(document.units[2].headingPath == ["基本情况"])
   }
 
   @Test func scannerIsRecursiveSortedAndSurvivesLoops() throws {
