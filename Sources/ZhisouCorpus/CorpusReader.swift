@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Reads documents of one corpus directory into units, using its manifest for metadata.
 public struct CorpusReader: Sendable {
@@ -18,13 +25,7 @@ public struct CorpusReader: Sendable {
 
   /// Reads and parses one file.
   public func read(_ file: CorpusFile) throws(CorpusError) -> Document {
-    let bytes: [UInt8]
-    do {
-      bytes = [UInt8](try Data(contentsOf: file.url))
-    } catch {
-      throw CorpusError(file: file.relativePath, reason: "cannot read: \(error.localizedDescription)")
-    }
-    return try document(from: bytes, relativePath: file.relativePath)
+    try document(from: try file.readBytes(), relativePath: file.relativePath)
   }
 
   /// Parses a document from its raw bytes (so a caller that hashes the bytes reads them once).

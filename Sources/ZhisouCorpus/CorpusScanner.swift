@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// A file found in a corpus directory.
 public struct CorpusFile: Sendable, Equatable {
@@ -10,6 +17,33 @@ public struct CorpusFile: Sendable, Equatable {
   public init(relativePath: String, url: URL) {
     self.relativePath = relativePath
     self.url = url
+  }
+
+  /// The file's bytes; a failure names the file and the system's reason.
+  public func readBytes() throws(CorpusError) -> [UInt8] {
+    func failure() -> CorpusError {
+      CorpusError(file: relativePath, reason: "cannot read: \(String(cString: strerror(errno)))")
+    }
+    let fd = open(url.path, O_RDONLY)
+    guard fd >= 0 else { throw failure() }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw failure() }
+    // The size is a first guess: a file that grows while it is read is read to its end.
+    var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+    var count = 0
+    while true {
+      if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw failure()
+      }
+      if n == 0 { break }
+      count += n
+    }
+    bytes.removeLast(bytes.count - count)
+    return bytes
   }
 }
 
@@ -55,12 +89,13 @@ public enum CorpusScanner {
       if isRoot && name == "manifest.json" { continue }
       let url = directory.appendingPathComponent(name)
       let relative = prefix.isEmpty ? name : "\(prefix)/\(name)"
-      var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      // stat follows symbolic links, as a reader of the file would.
+      var info = stat()
+      guard stat(url.path, &info) == 0 else {
         warnings.append("\(relative): broken link or vanished file, skipped")
         continue
       }
-      if isDirectory.boolValue {
+      if info.st_mode & S_IFMT == S_IFDIR {
         let real = url.resolvingSymlinksInPath().path
         if !visited.insert(real).inserted {
           warnings.append("\(relative): folder already visited (symlink loop?), skipped")

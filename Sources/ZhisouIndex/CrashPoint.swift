@@ -1,4 +1,13 @@
-import Foundation
+import Synchronization
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Fault injection for crash-safety tests: when `ZHISOU_CRASH_AT` names a point
 /// (optionally `name:N` for its N-th hit), the process dies there as if killed.
@@ -8,15 +17,14 @@ enum CrashPoint {
     let parts = value.split(separator: ":")
     return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
   }()
-  nonisolated(unsafe) private static var hits: [String: Int] = [:]
-  private static let lock = NSLock()
+  private static let hits = Mutex<[String: Int]>([:])
 
   static func hit(_ name: String) {
     guard let target, target.name == name else { return }
-    lock.lock()
-    hits[name, default: 0] += 1
-    let n = hits[name]!
-    lock.unlock()
+    let n = hits.withLock { hits in
+      hits[name, default: 0] += 1
+      return hits[name]!
+    }
     if n >= target.count { _exit(137) }
   }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -27,6 +25,22 @@ enum FileWriting {
     guard fsync(fd) == 0 else { throw .io(path: path, what: String(cString: strerror(errno))) }
   }
 
+  /// Creates the directory `path` and any missing parents (`mkdir -p`).
+  static func createDirectory(_ path: String) throws(IndexError) {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for part in path.split(separator: "/") {
+      prefix += part
+      if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+        throw .io(path: prefix, what: String(cString: strerror(errno)))
+      }
+      prefix += "/"
+    }
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+      throw .io(path: path, what: "not a directory")
+    }
+  }
+
   /// Atomically replaces `path` with `bytes` (temp file in the same directory, fsync, rename).
   static func replace(path: String, bytes: [UInt8]) throws(IndexError) {
     let temporary = path + ".tmp"
@@ -38,8 +52,9 @@ enum FileWriting {
   }
 
   static func syncDirectory(of path: String) {
-    let directory = (path as NSString).deletingLastPathComponent
-    let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    let fd = open(directory, O_RDONLY | O_DIRECTORY)
     if fd >= 0 {
       fsync(fd)
       close(fd)

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import Dispatch
+import Synchronization
 import ZhisouAnalysis
 import ZhisouCorpus
 
@@ -75,12 +81,7 @@ public enum IndexBuilder {
     corpus corpusDirectory: URL, index indexDirectory: String, options: Options = Options()
   ) throws(IndexError) -> Report {
     let started = Date()
-    do {
-      try FileManager.default.createDirectory(
-        atPath: indexDirectory, withIntermediateDirectories: true)
-    } catch {
-      throw .io(path: indexDirectory, what: error.localizedDescription)
-    }
+    try FileWriting.createDirectory(indexDirectory)
     let lock = try IndexLock(directory: indexDirectory)
     defer { lock.release() }
     return try buildLocked(
@@ -145,7 +146,7 @@ public enum IndexBuilder {
           report.reusedDocuments += 1
           continue
         }
-        if let bytes = try? [UInt8](Data(contentsOf: file.url)),
+        if let bytes = try? file.readBytes(),
           bytes.withUnsafeBytes({ Checksum.fnv1a($0) }) == old.record.contentHash
         {
           report.reusedDocuments += 1
@@ -344,7 +345,7 @@ private final class BuildState: @unchecked Sendable {
   let tokenBatchCapacity: Int
   let progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
   let totalBytes: Int
-  private let lock = NSLock()
+  private let lock = Mutex(())
   private var next = 0
   private var segmentCounter = 0
   private var done = 0
@@ -373,9 +374,7 @@ private final class BuildState: @unchecked Sendable {
   }
 
   private func locked<T>(_ body: () -> T) -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    return body()
+    lock.withLock { _ in body() }
   }
 
   func run(worker: Int, reader: CorpusReader, lexicon: Lexicon) {
@@ -421,9 +420,9 @@ private final class BuildState: @unchecked Sendable {
       CrashPoint.hit("document")
       let bytes: [UInt8]
       do {
-        bytes = [UInt8](try Data(contentsOf: item.file.url))
+        bytes = try item.file.readBytes()
       } catch {
-        locked { failures.append("\(item.file.relativePath): cannot read: \(readError(error))") }
+        locked { failures.append(error.description) }
         continue
       }
       let document: Document
@@ -468,13 +467,4 @@ private final class BuildState: @unchecked Sendable {
     _ = flush()
   }
 
-  private func readError(_ error: Error) -> String {
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-      underlying.domain == NSPOSIXErrorDomain
-    {
-      return String(cString: strerror(Int32(underlying.code)))
-    }
-    return ns.localizedDescription
-  }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ZhisouCorpus
 
 #if canImport(Glibc)
@@ -106,7 +110,7 @@ public enum IndexFreshness {
         if !folders.contains(child) { return true }
         continue
       }
-      let ext = (name as NSString).pathExtension.lowercased()
+      let ext = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } ?? ""
       guard CorpusScanner.documentExtensions.contains(ext),
         !(relative.isEmpty && name == "manifest.json")
       else { continue }

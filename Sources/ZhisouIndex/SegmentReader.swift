@@ -1,4 +1,7 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
+import Synchronization
 import ZhisouCorpus
 
 /// A term's entry in a segment's dictionary.
@@ -42,8 +45,7 @@ public final class SegmentReader: @unchecked Sendable {
     var length: Int
     var checksum: UInt32
   }
-  private var verifiedPostings = Set<Region>()
-  private let postingsLock = NSLock()
+  private let verifiedPostings = Mutex(Set<Region>())
   private let normsBase: Int
 
   deinit { verifiedNormChunks.deallocate() }
@@ -304,19 +306,14 @@ public final class SegmentReader: @unchecked Sendable {
       region, documentFrequency: info.documentFrequency, unitLimit: unitCount)
     // A query opens the same term's postings once per segment and again per hit (for
     // `--explain` parts): check each region once per open segment, not on every open.
-    postingsLock.lock()
     let key = Region(
       offset: info.postingsOffset, length: info.postingsLength, checksum: info.checksum)
-    let verified = verifiedPostings.contains(key)
-    postingsLock.unlock()
-    if !verified {
+    if !verifiedPostings.withLock({ $0.contains(key) }) {
       let checked = UnsafeRawBufferPointer(rebasing: region.base[0..<cursor.checksummedLength])
       guard Checksum.crc32c(checked) == info.checksum else {
         throw .corrupt(file: name, what: "postings of a term fail their checksum")
       }
-      postingsLock.lock()
-      verifiedPostings.insert(key)
-      postingsLock.unlock()
+      verifiedPostings.withLock { _ = $0.insert(key) }
     }
     return cursor
   }

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ZhisouIndex
 
 /// BM25 parameters and field weights.

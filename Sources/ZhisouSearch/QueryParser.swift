@@ -55,7 +55,8 @@ public enum QueryParser {
         guard let close = chars[(i + 1)...].firstIndex(of: "\"") else {
           throw QuerySyntaxError("unbalanced quote: a phrase starts at character \(i + 1) but never ends")
         }
-        let phrase = String(chars[(i + 1)..<close]).trimmingCharacters(in: .whitespaces)
+        let inside = chars[(i + 1)..<close]
+        let phrase = String(inside.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         i = close + 1
         if phrase.isEmpty { throw QuerySyntaxError("empty phrase \"\"") }
         items.append((Query.Word(phrase, isPhrase: true), negated))
@@ -151,4 +152,6 @@ public enum QueryParser {
   }
 }
 
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ZhisouAnalysis
 
 /// Expands a query word with the field's abbreviations and equivalent names
@@ -41,7 +43,7 @@ public struct SynonymExpander: Sendable {
       guard let form = group.first(where: { normalized.contains($0) }) else { continue }
       // Only true alternatives: a form inside another would widen or narrow the word.
       for other in group where other != form && !other.contains(form) && !form.contains(other) {
-        let variant = normalized.replacingOccurrences(of: form, with: other)
+        let variant = normalized.replacing(form, with: other)
         if variant != normalized, !out.contains(variant) { out.append(variant) }
       }
       if out.count >= limit { break }

@@ -1,6 +1,15 @@
 import ArgumentParser
-import Foundation
+import Synchronization
 import ZhisouSearch
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 struct BuildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -61,12 +70,14 @@ struct BuildCommand: ParsableCommand {
 enum BuildSummary {
   static func line(_ r: IndexBuilder.Report) -> String {
     let mb = Double(r.analysedBytes) / 1e6
-    return String(
-      format:
-        "indexed %d documents (%d analysed, %d unchanged, %d removed): %d units, %d cases, %d distinct terms, %d postings; index %.1f MB; %.2f s, %.1f MB/s",
-      r.documents, r.analysedDocuments, r.reusedDocuments, r.removedDocuments, r.units, r.cases,
-      r.distinctTerms, r.postings, Double(r.indexBytes) / 1e6, r.seconds,
-      r.seconds > 0 ? mb / r.seconds : 0)
+    let indexMB = HitPrinter.fixed(Double(r.indexBytes) / 1e6, digits: 1)
+    let seconds = HitPrinter.fixed(r.seconds, digits: 2)
+    let rate = HitPrinter.fixed(r.seconds > 0 ? mb / r.seconds : 0, digits: 1)
+    let documents =
+      "indexed \(r.documents) documents (\(r.analysedDocuments) analysed, "
+      + "\(r.reusedDocuments) unchanged, \(r.removedDocuments) removed)"
+    return "\(documents): \(r.units) units, \(r.cases) cases, \(r.distinctTerms) distinct terms, "
+      + "\(r.postings) postings; index \(indexMB) MB; \(seconds) s, \(rate) MB/s"
   }
 
   static func json(_ r: IndexBuilder.Report) -> String {
@@ -76,18 +87,22 @@ enum BuildSummary {
 
 /// A progress bar on a terminal after the first second; plain lines otherwise.
 final class ProgressDisplay: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Mutex(())
   private let started = Date()
   private var lastPrint = Date.distantPast
   private var drawn = false
 
   func update(_ p: IndexBuilder.BuildProgress) {
-    lock.lock()
-    defer { lock.unlock() }
+    lock.withLock { _ in draw(p) }
+  }
+
+  private func draw(_ p: IndexBuilder.BuildProgress) {
     let now = Date()
     guard now.timeIntervalSince(started) > 1 else { return }
     let interactive = Terminal.errorIsInteractive
-    guard now.timeIntervalSince(lastPrint) > (interactive ? 0.1 : 5) || p.documentsDone == p.documentsTotal
+    guard
+      now.timeIntervalSince(lastPrint) > (interactive ? 0.1 : 5)
+        || p.documentsDone == p.documentsTotal
     else { return }
     lastPrint = now
     let fraction = p.bytesTotal > 0 ? Double(p.bytesDone) / Double(p.bytesTotal) : 1
@@ -95,26 +110,25 @@ final class ProgressDisplay: @unchecked Sendable {
     if interactive {
       let width = 30
       let filled = Int(fraction * Double(width))
-      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-      FileHandle.standardError.write(
-        Data(
-          String(
-            format: "\r%@ %3.0f%%  %d/%d documents  %.1f MB/s ", bar, fraction * 100, p.documentsDone,
-            p.documentsTotal, mbps
-          ).utf8))
+      let bar =
+        String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      let percent = String(Int((fraction * 100).rounded()))
+      Terminal.writeError(
+        "\r\(bar) \(String(repeating: " ", count: 3 - percent.count))\(percent)%  "
+          + "\(p.documentsDone)/\(p.documentsTotal) documents  \(HitPrinter.fixed(mbps, digits: 1)) MB/s "
+      )
       drawn = true
     } else {
       Terminal.note(
-        String(
-          format: "indexing: %d/%d documents (%.0f%%), %.1f MB/s", p.documentsDone, p.documentsTotal,
-          fraction * 100, mbps))
+        "indexing: \(p.documentsDone)/\(p.documentsTotal) documents "
+          + "(\(Int((fraction * 100).rounded()))%), \(HitPrinter.fixed(mbps, digits: 1)) MB/s")
     }
   }
 
   func finish() {
-    lock.lock()
-    defer { lock.unlock() }
-    if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
-    drawn = false
+    lock.withLock { _ in
+      if drawn { Terminal.writeError("\n") }
+      drawn = false
+    }
   }
 }

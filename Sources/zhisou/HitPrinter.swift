@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ZhisouSearch
 
 /// Prints hits as text for people or as JSON lines for scripts.

@@ -1,5 +1,12 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ZhisouSearch
 
 /// Options every index-reading command shares.
@@ -69,9 +76,8 @@ struct IndexOptions: ParsableArguments {
 /// The corpus folder a command was given, checked before anything is built from it.
 enum CorpusDirectory {
   static func checked(_ path: String) throws -> URL {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
-    else {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
       throw CLIError("no corpus folder at \(path) (give one with --corpus DIR)", status: ExitStatus.failure)
     }
     return URL(fileURLWithPath: path)

@@ -1,5 +1,12 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ZhisouCorpus
 
 /// `zhisou outline [FILE]`: prints the unit tree the engine makes of a document.
@@ -53,6 +60,6 @@ struct OutlineCommand: ParsableCommand {
   }
 
   private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Terminal.note(message)
   }
 }

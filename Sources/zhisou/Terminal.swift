@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -11,7 +15,18 @@ enum Terminal {
   static let useColor = isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
   static func note(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeError(line + "\n")
+  }
+
+  /// Writes `text` to standard error as it is (no newline added).
+  static func writeError(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let n = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+      if n < 0, errno == EINTR { continue }
+      guard n > 0 else { return }
+      bytes = bytes.dropFirst(n)
+    }
   }
 
   static var highlightOpen: String { useColor ? "\u{1B}[1;31m" : "【" }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 @main
 struct Zhisou: ParsableCommand {
@@ -21,7 +23,7 @@ struct Zhisou: ParsableCommand {
     } catch {
       if exitCode(for: error) == .validationFailure {
         Terminal.note(fullMessage(for: error))
-        Foundation.exit(ExitStatus.usage)
+        Glibc.exit(ExitStatus.usage)
       }
       exit(withError: error)
     }
