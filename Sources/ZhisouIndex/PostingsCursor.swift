@@ -19,23 +19,31 @@ public struct PostingsCursor: @unchecked Sendable {
 
   private let data: ByteReader
   private let unitLimit: Int
+  /// Last unit of each block, apart from the other header fields: skipping scans it.
   private var lastUnits: [Int32] = []
-  private var counts: [Int32] = []
-  private var docOffsets: [Int] = []
-  private var docSizes: [Int] = []
-  private var positionSizes: [Int] = []
-  /// Block impacts, flattened: block b's pairs start at `impactBases[b]`, class by
-  /// class; byte c of `impactCounts[b]` is how many pairs class c has.
-  @usableFromInline var impactBases: [Int32] = []
-  @usableFromInline var impactCounts: [UInt64] = []
-  /// Per block, the checksum of its docs and positions bytes (lists of several blocks;
-  /// a single block is covered by the dictionary's checksum of the whole list).
-  private var blockChecksums: [UInt32] = []
+  /// What the other header fields of a block say, one array for all blocks (a common
+  /// word has thousands per segment, and every search of it reads them all).
+  @usableFromInline struct BlockHeader {
+    var count: Int32
+    /// Where the block's docs bytes start, and its docs and positions sizes.
+    var docOffset: Int32
+    var docSize: Int32
+    var positionSize: Int32
+    /// Where the block's impacts start in the list. They are read where they lie,
+    /// when a search bounds the block, not copied when the cursor opens.
+    @usableFromInline var impactOffset: Int32
+    /// Byte c is how many impact pairs class c has.
+    @usableFromInline var impactCounts: UInt64
+    /// The checksum of its docs and positions bytes (lists of several blocks; a
+    /// single block is covered by the dictionary's checksum of the whole list).
+    var checksum: UInt32
+  }
+  @usableFromInline var headers: [BlockHeader] = []
+  /// The list's bytes, as mapped.
+  @usableFromInline let listBytes: UnsafeRawBufferPointer
   /// Bytes at the start of the list that the dictionary's checksum covers: the count
   /// and headers of several blocks, everything of one.
   public let checksummedLength: Int
-  @usableFromInline var impactTfs: [Int32] = []
-  @usableFromInline var impactLengths: [Int32] = []
 
   private var block = -1
   // The decoded block: fixed buffers of one block's size, filled by index (one
@@ -65,6 +73,7 @@ public struct PostingsCursor: @unchecked Sendable {
     unitLimit = 0
     checksummedLength = 0
     data = ByteReader(UnsafeRawBufferPointer(start: nil, count: 0), file: "")
+    listBytes = data.base
     unit = Int32.max
   }
 
@@ -72,19 +81,12 @@ public struct PostingsCursor: @unchecked Sendable {
     self.documentFrequency = documentFrequency
     self.unitLimit = unitLimit
     var r = region
+    guard region.base.count < Int(Int32.max) else { throw r.corrupt("a postings list over 2 GB") }
     let blocks = try r.int(below: documentFrequency / IndexFormat.unitsPerBlock + 2)
     var total = 0
     var previous = -1
     lastUnits.reserveCapacity(blocks)
-    counts.reserveCapacity(blocks)
-    docSizes.reserveCapacity(blocks)
-    positionSizes.reserveCapacity(blocks)
-    docOffsets.reserveCapacity(blocks)
-    impactBases.reserveCapacity(blocks)
-    impactCounts.reserveCapacity(blocks)
-    impactTfs.reserveCapacity(blocks * 3)
-    impactLengths.reserveCapacity(blocks * 3)
-    if blocks > 1 { blockChecksums.reserveCapacity(blocks) }
+    headers.reserveCapacity(blocks)
     for _ in 0..<blocks {
       let last = try r.int(below: unitLimit)
       let count = try r.int(below: IndexFormat.unitsPerBlock + 1)
@@ -94,25 +96,22 @@ public struct PostingsCursor: @unchecked Sendable {
       guard classes != 0, classes < 1 << IndexFormat.impactClasses else {
         throw r.corrupt("bad impact classes in a postings block")
       }
-      impactBases.append(Int32(impactTfs.count))
+      let impactOffset = r.offset
       var classCounts: UInt64 = 0
       for c in 0..<IndexFormat.impactClasses where classes & 1 << c != 0 {
         let pairs = try r.int(below: count + 1)
         guard pairs > 0 else { throw r.corrupt("empty impact class in a postings block") }
-        for _ in 0..<pairs {
-          impactTfs.append(Int32(clamping: try r.int()))
-          impactLengths.append(Int32(clamping: try r.int()))
-        }
+        guard r.skipVarints(2 * pairs) else { throw r.corrupt("impacts run past the postings") }
         classCounts |= UInt64(pairs) << (8 * UInt64(c))
       }
-      impactCounts.append(classCounts)
-      if blocks > 1 { blockChecksums.append(try r.u32()) }
+      let checksum = blocks > 1 ? try r.u32() : 0
       guard last > previous, count > 0 else { throw r.corrupt("postings blocks out of order") }
       previous = last
       lastUnits.append(Int32(last))
-      counts.append(Int32(count))
-      docSizes.append(docs)
-      positionSizes.append(positions)
+      headers.append(
+        BlockHeader(
+          count: Int32(count), docOffset: 0, docSize: Int32(docs), positionSize: Int32(positions),
+          impactOffset: Int32(impactOffset), impactCounts: classCounts, checksum: checksum))
       total += count
     }
     guard total == documentFrequency else {
@@ -121,11 +120,13 @@ public struct PostingsCursor: @unchecked Sendable {
     var offset = r.offset
     checksummedLength = blocks > 1 ? offset : region.base.count
     for i in 0..<blocks {
-      docOffsets.append(offset)
-      offset += docSizes[i] + positionSizes[i]
+      headers[i].docOffset = Int32(offset)
+      offset += Int(headers[i].docSize) + Int(headers[i].positionSize)
+      guard offset <= region.base.count else { throw r.corrupt("postings sizes do not add up") }
     }
     guard offset == region.base.count else { throw r.corrupt("postings sizes do not add up") }
     data = region
+    listBytes = region.base
   }
 
   /// Number of postings blocks.
@@ -152,23 +153,47 @@ public struct PostingsCursor: @unchecked Sendable {
   public func bestImpact(
     ofBlock b: Int, impactClass c: Int, _ score: (_ tf: Int32, _ length: Int32) -> Double
   ) -> Double {
-    let classCounts = impactCounts[b]
+    let header = headers[b]
+    let classCounts = header.impactCounts
     let n = Int(truncatingIfNeeded: classCounts >> (8 * UInt64(c)) & 0xFF)
     guard n > 0 else { return 0 }
-    // Pairs of the classes before c come first: their counts are the bytes below c's.
+    // The opening checked that every class's count and pairs lie inside the list, so
+    // they are read here without checks: the classes before c (a count, then its pairs),
+    // then c's count, then c's pairs.
+    var at = Int(header.impactOffset)
     var below = classCounts & ((1 << (8 * UInt64(c))) - 1)
-    var from = Int(impactBases[b])
+    var skip = 1
     while below != 0 {
-      from += Int(truncatingIfNeeded: below & 0xFF)
+      let pairs = Int(truncatingIfNeeded: below & 0xFF)
+      if pairs > 0 { skip += 1 + 2 * pairs }
       below >>= 8
     }
-    return impactTfs.withUnsafeBufferPointer { tfs in
-      impactLengths.withUnsafeBufferPointer { lengths in
-        var best = 0.0
-        for i in from..<(from + n) { best = max(best, score(tfs[i], lengths[i])) }
-        return best
-      }
+    while skip > 0 {
+      if listBytes[at] < 0x80 { skip -= 1 }
+      at += 1
     }
+    var best = 0.0
+    for _ in 0..<n {
+      let tf = Self.impactValue(listBytes, &at)
+      let length = Self.impactValue(listBytes, &at)
+      best = max(best, score(tf, length))
+    }
+    return best
+  }
+
+  /// A varint of the impacts, clamped to `Int32` (the opening checked its bytes).
+  @inlinable
+  static func impactValue(_ bytes: UnsafeRawBufferPointer, _ at: inout Int) -> Int32 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      let byte = bytes[at]
+      at += 1
+      if shift < 64 { value |= UInt64(byte & 0x7F) << shift }
+      if byte < 0x80 { break }
+      shift += 7
+    }
+    return Int32(clamping: value)
   }
 
   private mutating func load(_ b: Int) throws(IndexError) {
@@ -182,15 +207,17 @@ public struct PostingsCursor: @unchecked Sendable {
       unit = Int32.max
       return
     }
-    if !blockChecksums.isEmpty {
-      let bytes = try data.sub(docOffsets[b], docSizes[b] + positionSizes[b])
-      guard Checksum.crc32c(bytes.base) == blockChecksums[b] else {
+    let header = headers[b]
+    if headers.count > 1 {
+      let bytes = try data.sub(
+        Int(header.docOffset), Int(header.docSize) + Int(header.positionSize))
+      guard Checksum.crc32c(bytes.base) == header.checksum else {
         throw bytes.corrupt("a postings block fails its checksum")
       }
     }
-    var r = try data.sub(docOffsets[b], docSizes[b])
+    var r = try data.sub(Int(header.docOffset), Int(header.docSize))
     var previous = b == 0 ? -1 : Int(lastUnits[b - 1])
-    let count = Int(counts[b])
+    let count = Int(header.count)
     let limit = unitLimit
     // Unit gaps, then tf − 1, each bit-packed at its own width: unpacked in place, then
     // summed into unit numbers and raised to tfs.
@@ -256,9 +283,11 @@ public struct PostingsCursor: @unchecked Sendable {
 
   /// Positions (slots) of the term in the current unit, increasing.
   public mutating func positions() throws(IndexError) -> ArraySlice<Int32> {
-    guard block >= 0, block < docOffsets.count, index < decodedCount else { return [] }
+    guard block >= 0, block < headers.count, index < decodedCount else { return [] }
     if positionsOf == index { return unitPositions[...] }
-    var r = try data.sub(docOffsets[block] + docSizes[block], positionSizes[block])
+    let header = headers[block]
+    var r = try data.sub(
+      Int(header.docOffset) + Int(header.docSize), Int(header.positionSize))
     if index < positionsUnit {
       positionsUnit = 0
       positionsByte = 0
