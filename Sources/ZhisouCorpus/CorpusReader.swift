@@ -3,9 +3,6 @@
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Reads documents of one corpus directory into units, using its manifest for metadata.
 public struct CorpusReader: Sendable {

@@ -12,23 +12,21 @@ enum DocxReader {
       throw CorpusError(
         file: file, reason: "not a readable .docx (zip) file (\(error.reason)), skipped")
     }
-    let contents: (document: [UInt8]?, styles: [UInt8]?)
-    do throws(ZipArchive.Failure) {
-      contents = (
-        try archive.contents(of: "word/document.xml"), try archive.contents(of: "word/styles.xml")
-      )
+    let entry: [UInt8]?
+    do {
+      entry = try archive.contents(of: "word/document.xml")
     } catch {
       throw CorpusError(file: file, reason: "damaged .docx (\(error.reason)), skipped")
     }
-    guard let document = contents.document else {
+    guard let entry else {
       throw CorpusError(file: file, reason: ".docx without word/document.xml, skipped")
     }
-    let styles = contents.styles
-    // A damaged style sheet only costs the heading levels it would have named.
-    let headingStyles = styles.flatMap { try? StyleLevels.parse($0) } ?? [:]
+    // A missing or damaged style sheet only costs the heading levels it would have named.
+    let styles = try? archive.contents(of: "word/styles.xml")
+    let headingStyles = styles.map { StyleLevels.parse(utf8($0)) } ?? [:]
     var collector = ParagraphCollector(headingStyles: headingStyles)
     do {
-      try XMLScanner.scan(document) { collector.handle($0) }
+      try XMLScanner.scan(utf8(entry)) { collector.handle($0) }
     } catch {
       throw CorpusError(
         file: file, reason: "malformed word/document.xml (\(error.reason)), skipped")
@@ -37,6 +35,23 @@ enum DocxReader {
       throw CorpusError(file: file, reason: "empty document, skipped")
     }
     return collector.lines
+  }
+
+  /// The XML as UTF-8: a part may also be UTF-16 with a byte-order mark (the package
+  /// format allows both).
+  private static func utf8(_ xml: [UInt8]) -> [UInt8] {
+    guard xml.count >= 2, xml[0] == 0xFF && xml[1] == 0xFE || xml[0] == 0xFE && xml[1] == 0xFF
+    else { return xml }
+    let bigEndian = xml[0] == 0xFE
+    var units: [UInt16] = []
+    units.reserveCapacity(xml.count / 2)
+    var i = 2
+    while i + 1 < xml.count {
+      let (a, b) = (UInt16(xml[i]), UInt16(xml[i + 1]))
+      units.append(bigEndian ? a << 8 | b : b << 8 | a)
+      i += 2
+    }
+    return Array(String(decoding: units, as: UTF16.self).utf8)
   }
 
   /// Heading level (1-based) of a style name or outline level, nil for body styles.
@@ -50,10 +65,11 @@ enum DocxReader {
 
   /// Maps style ids to heading levels from `word/styles.xml`.
   private enum StyleLevels {
-    static func parse(_ xml: [UInt8]) throws(XMLScanner.Failure) -> [String: Int] {
+    /// The levels named before any damage in the XML.
+    static func parse(_ xml: [UInt8]) -> [String: Int] {
       var levels: [String: Int] = [:]
       var currentId: String?
-      try XMLScanner.scan(xml) { event in
+      try? XMLScanner.scan(xml) { event in
         guard case .start(let name, let attributes) = event else { return }
         switch name {
         case "w:style": currentId = attributes["w:styleId"]
@@ -126,7 +142,10 @@ enum DocxReader {
       case "w:tbl": tableDepth -= 1
       case "w:p":
         inParagraph = false
-        let flat = text.replacing("\n", with: " ")
+        // Line ends inside a paragraph are soft breaks: one line per paragraph.
+        var flat = ""
+        flat.unicodeScalars.append(
+          contentsOf: text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
         if tableDepth > 0 {
           lines.append("\t" + flat)
         } else if let level, !flat.allSatisfy(\.isWhitespace) {

@@ -3,9 +3,6 @@
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// The metadata file of a corpus directory (`manifest.json`): one entry per document.
 struct Manifest: Sendable {

@@ -3,9 +3,6 @@
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Renders a document's unit tree for `zhisou outline`: how a user checks what the
 /// engine made of a report.

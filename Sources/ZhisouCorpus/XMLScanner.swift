@@ -1,8 +1,9 @@
 /// Reads the XML of an Office document into events: elements with their attributes,
 /// and text with the five named entities and numeric character references decoded.
 /// Comments, processing instructions and the document type are skipped, CDATA is text.
-/// Tags must nest and every construct must end; anything else is a `Failure` that says
-/// what and at which byte.
+/// A lenient subset of XML: tags must nest, every construct must end and references
+/// must name characters XML allows (anything else is a `Failure` that says what and at
+/// which byte), but duplicate attributes or several root elements are let through.
 enum XMLScanner {
   /// One thing the document says, in order.
   enum Event: Equatable {
@@ -63,7 +64,7 @@ enum XMLScanner {
         guard let close = find(Array("]]>".utf8), from: i + 9) else {
           throw fail("unterminated CDATA", at: i)
         }
-        handle(.text(String(decoding: bytes[(i + 9)..<close], as: UTF8.self)))
+        handle(.text(try decode(bytes[(i + 9)..<close], at: i + 9, entities: false)))
         i = close + 3
       } else if i + 1 < n, bytes[i + 1] == 0x3F {  // <? … ?>
         guard let close = find(Array("?>".utf8), from: i + 2) else {
@@ -141,14 +142,25 @@ enum XMLScanner {
     if let unclosed = open.last { throw Failure(reason: "<\(unclosed)> is never closed") }
   }
 
-  /// Text with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#N;` and `&#xH;` decoded.
-  private static func decode(_ raw: ArraySlice<UInt8>, at offset: Int) throws(Failure) -> String {
-    guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+  /// Text with line ends normalised (`\r\n` and a lone `\r` are `\n`, as an XML
+  /// processor reports them) and, unless it is CDATA, `&amp;`, `&lt;`, `&gt;`,
+  /// `&quot;`, `&apos;`, `&#N;` and `&#xH;` decoded.
+  private static func decode(
+    _ raw: ArraySlice<UInt8>, at offset: Int, entities: Bool = true
+  ) throws(Failure) -> String {
+    guard raw.contains(0x0D) || entities && raw.contains(0x26) else {
+      return String(decoding: raw, as: UTF8.self)
+    }
     var out: [UInt8] = []
     out.reserveCapacity(raw.count)
     var i = raw.startIndex
     while i < raw.endIndex {
-      guard raw[i] == 0x26 else {
+      if raw[i] == 0x0D {
+        out.append(0x0A)
+        i += i + 1 < raw.endIndex && raw[i + 1] == 0x0A ? 2 : 1
+        continue
+      }
+      guard entities, raw[i] == 0x26 else {
         out.append(raw[i])
         i += 1
         continue
@@ -156,27 +168,54 @@ enum XMLScanner {
       guard let semicolon = raw[i...].firstIndex(of: 0x3B), semicolon - i <= 12 else {
         throw Failure(reason: "a '&' that starts no entity at byte \(offset + i - raw.startIndex)")
       }
-      let entity = String(decoding: raw[(i + 1)..<semicolon], as: UTF8.self)
-      var scalar: Unicode.Scalar?
-      switch entity {
-      case "amp": scalar = "&"
-      case "lt": scalar = "<"
-      case "gt": scalar = ">"
-      case "quot": scalar = "\""
-      case "apos": scalar = "'"
-      default:
-        if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-          scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-        } else if entity.hasPrefix("#") {
-          scalar = UInt32(entity.dropFirst(1)).flatMap(Unicode.Scalar.init)
-        }
-      }
-      guard let scalar else {
-        throw Failure(reason: "unknown entity &\(entity); at byte \(offset + i - raw.startIndex)")
+      let name = raw[(i + 1)..<semicolon]
+      guard let scalar = entity(name) else {
+        throw Failure(
+          reason: "unknown entity &\(String(decoding: name, as: UTF8.self)); "
+            + "at byte \(offset + i - raw.startIndex)")
       }
       out.append(contentsOf: String(Character(scalar)).utf8)
       i = semicolon + 1
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The character an entity or character reference (without `&` and `;`) stands for:
+  /// only characters XML allows in a document (no NUL, no control characters but tab
+  /// and line ends, no surrogates).
+  private static func entity(_ name: ArraySlice<UInt8>) -> Unicode.Scalar? {
+    switch String(decoding: name, as: UTF8.self) {
+    case "amp": return "&"
+    case "lt": return "<"
+    case "gt": return ">"
+    case "quot": return "\""
+    case "apos": return "'"
+    default: break
+    }
+    guard name.first == 0x23 else { return nil }  // #
+    var digits = name.dropFirst()
+    var radix: UInt32 = 10
+    if digits.first == 0x78 || digits.first == 0x58 {  // x, X
+      radix = 16
+      digits = digits.dropFirst()
+    }
+    guard !digits.isEmpty else { return nil }
+    var value: UInt32 = 0
+    for byte in digits {
+      let digit: UInt32
+      switch byte {
+      case 0x30...0x39: digit = UInt32(byte - 0x30)
+      case 0x61...0x66 where radix == 16: digit = UInt32(byte - 0x61 + 10)
+      case 0x41...0x46 where radix == 16: digit = UInt32(byte - 0x41 + 10)
+      default: return nil
+      }
+      value = value * radix + digit
+      if value > 0x10FFFF { return nil }
+    }
+    switch value {
+    case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF:
+      return Unicode.Scalar(value)
+    default: return nil
+    }
   }
 }

@@ -83,6 +83,12 @@ struct ZipArchive {
     guard entry.uncompressedSize <= Self.maximumEntrySize else {
       throw Failure("\(name) is larger than \(Self.maximumEntrySize >> 20) MB inflated")
     }
+    // DEFLATE cannot expand data more than 1 032 times: a larger claim is a lie, and the
+    // output buffer it asks for is never allocated.
+    guard entry.uncompressedSize <= entry.compressedSize * 1032 + 64 else {
+      throw Failure(
+        "\(name) claims to inflate \(entry.compressedSize) bytes to \(entry.uncompressedSize)")
+    }
     // The local header repeats the name and has its own extra field; the sizes are the
     // central directory's (a streamed archive leaves the local ones zero).
     let local = entry.localHeaderOffset

@@ -6,6 +6,10 @@ import Testing
 /// A zip archive as Word writes one: each entry deflated (or stored), a local header
 /// before its data, the central directory and its end record last.
 private func zip(_ entries: [(name: String, contents: String)], deflated: Bool = true) -> [UInt8] {
+  zip(entries.map { ($0.name, Array($0.contents.utf8)) }, deflated: deflated)
+}
+
+private func zip(_ entries: [(name: String, bytes: [UInt8])], deflated: Bool = true) -> [UInt8] {
   var out: [UInt8] = []
   var directory: [UInt8] = []
   func u16(_ v: Int, _ into: inout [UInt8]) { into += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
@@ -13,7 +17,7 @@ private func zip(_ entries: [(name: String, contents: String)], deflated: Bool =
     into += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
   }
   for entry in entries {
-    let plain = Array(entry.contents.utf8)
+    let plain = entry.bytes
     let crc = plain.withUnsafeBufferPointer { zs_crc32($0.baseAddress, $0.count) }
     var data = plain
     if deflated {
@@ -147,5 +151,56 @@ private let reader = CorpusReader(directory: seedCorpus)
     #expect(reason(entity).contains("unknown entity &nbsp;"), "\(reason(entity))")
     let empty = zip([("word/document.xml", documentXML(paragraph("  ")))])
     #expect(reason(empty).contains("empty document"))
+  }
+
+  /// Line ends inside a paragraph's text (as some generators write them) are soft breaks:
+  /// still one line per paragraph.
+  @Test func lineEndsInsideAParagraphAreSpaces() throws {
+    let body = "<w:p><w:r><w:t>第一行\r\n第二行\r第三行&#13;&#10;末</w:t></w:r></w:p>"
+    let lines = try DocxReader.lines(
+      from: zip([("word/document.xml", documentXML(body))]), file: "a.docx")
+    #expect(lines == ["第一行 第二行 第三行  末"])
+  }
+
+  @Test func aDamagedStyleSheetOnlyCostsItsHeadingLevels() throws {
+    let styles = """
+      <w:styles xmlns:w="x"><w:style w:styleId="a1"><w:name w:val="heading 1"/></w:style></w:styles>
+      """
+    let body = paragraph("基本情况", style: "Heading1") + paragraph("正文")
+    var bytes = zip(
+      [("word/styles.xml", styles), ("word/document.xml", documentXML(body))], deflated: false)
+    bytes[30 + "word/styles.xml".utf8.count + 5] ^= 0x20  // inside the stored style sheet
+    let lines = try DocxReader.lines(from: bytes, file: "a.docx")
+    #expect(lines == ["# 基本情况", "正文"])
+  }
+
+  @Test func aUTF16DocumentIsRead() throws {
+    var utf16: [UInt8] = [0xFF, 0xFE]
+    for unit in documentXML(paragraph("职业教育")).utf16 {
+      utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+    }
+    let lines = try DocxReader.lines(from: zip([("word/document.xml", utf16)]), file: "a.docx")
+    #expect(lines == ["职业教育"])
+  }
+
+  @Test(arguments: ["&#0;", "&#+65;", "&#x1B;", "&#xD800;", "&#x110000;", "&#;", "&#x;"])
+  func referencesToCharactersXMLForbidsAreErrors(_ reference: String) {
+    let bytes = zip([("word/document.xml", documentXML(paragraph("A\(reference)B")))])
+    #expect(throws: CorpusError.self) { try DocxReader.lines(from: bytes, file: "a.docx") }
+  }
+
+  /// An entry whose header claims more than DEFLATE can expand to is refused before
+  /// anything is allocated for it.
+  @Test func anImplausibleInflatedSizeIsRefused() throws {
+    var bytes = zip([("word/document.xml", documentXML(paragraph("正文")))])
+    let end = bytes.count - 22
+    let directory = Int(bytes[end + 16]) | Int(bytes[end + 17]) << 8
+    bytes[directory + 24 + 3] = 0x0C  // the uncompressed size: now about 200 MB
+    do {
+      _ = try DocxReader.lines(from: bytes, file: "bomb.docx")
+      Issue.record("read")
+    } catch {
+      #expect(error.description.contains("claims to inflate"), "\(error)")
+    }
   }
 }
