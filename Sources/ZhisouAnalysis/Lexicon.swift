@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The domain lexicon: terms of this field (产教融合, 双师型教师, 1+X证书 …) that ICU
 /// splits into fragments and that are indexed whole wherever their characters occur.
 ///

@@ -3,9 +3,6 @@
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// The commit point of an index: which segments make it, which of their documents are
 /// deleted, and the collection statistics. `CURRENT` names the live generation; a

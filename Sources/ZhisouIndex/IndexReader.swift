@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Synchronization
 import ZhisouAnalysis
 import ZhisouCorpus

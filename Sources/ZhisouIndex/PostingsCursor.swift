@@ -157,8 +157,9 @@ public struct PostingsCursor: @unchecked Sendable {
     let classCounts = header.impactCounts
     let n = Int(truncatingIfNeeded: classCounts >> (8 * UInt64(c)) & 0xFF)
     guard n > 0 else { return 0 }
-    // The opening checked that every class's count and pairs lie inside the list, so
-    // they are read here without checks: the classes before c (a count, then its pairs),
+    // The opening walked every class's count and pairs and checked that they end inside
+    // the list (a value too large for Int32 is clamped), so they are read here without
+    // checks: the classes before c (a count, then its pairs),
     // then c's count, then c's pairs.
     var at = Int(header.impactOffset)
     var below = classCounts & ((1 << (8 * UInt64(c))) - 1)

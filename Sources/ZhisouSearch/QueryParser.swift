@@ -55,8 +55,7 @@ public enum QueryParser {
         guard let close = chars[(i + 1)...].firstIndex(of: "\"") else {
           throw QuerySyntaxError("unbalanced quote: a phrase starts at character \(i + 1) but never ends")
         }
-        let inside = chars[(i + 1)..<close]
-        let phrase = String(inside.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let phrase = trimmingWhitespace(chars[(i + 1)..<close])
         i = close + 1
         if phrase.isEmpty { throw QuerySyntaxError("empty phrase \"\"") }
         items.append((Query.Word(phrase, isPhrase: true), negated))
@@ -152,6 +151,10 @@ public enum QueryParser {
   }
 }
 
-#if canImport(Glibc)
-  import Glibc
-#endif
+/// The characters without the whitespace at either end.
+private func trimmingWhitespace(_ characters: ArraySlice<Character>) -> String {
+  guard let first = characters.firstIndex(where: { !$0.isWhitespace }),
+    let last = characters.lastIndex(where: { !$0.isWhitespace })
+  else { return "" }
+  return String(characters[first...last])
+}

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import ZhisouAnalysis
 
 /// Expands a query word with the field's abbreviations and equivalent names

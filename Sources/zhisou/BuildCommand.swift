@@ -7,9 +7,6 @@ import ZhisouSearch
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 struct BuildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -105,7 +102,8 @@ final class ProgressDisplay: @unchecked Sendable {
         || p.documentsDone == p.documentsTotal
     else { return }
     lastPrint = now
-    let fraction = p.bytesTotal > 0 ? Double(p.bytesDone) / Double(p.bytesTotal) : 1
+    // Files that grew since the scan can take the bytes read past the total.
+    let fraction = p.bytesTotal > 0 ? min(Double(p.bytesDone) / Double(p.bytesTotal), 1) : 1
     let mbps = Double(p.bytesDone) / 1e6 / now.timeIntervalSince(started)
     if interactive {
       let width = 30

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import ZhisouSearch
 
 /// Prints hits as text for people or as JSON lines for scripts.
@@ -41,8 +38,9 @@ struct HitPrinter {
     }
   }
 
-  /// `x` with `digits` (≥ 1) decimals, rounded half away from zero (`%.Nf` can differ
-  /// by one in the last digit at an exact half). `String(format:)` cost a search its
+  /// `x` with `digits` (≥ 1) decimals: x · 10^digits rounded half away from zero. The
+  /// last digit can differ from `%.Nf`'s, which rounds the exact binary value half to even
+  /// (0.15 → "0.2" here, "0.1" there). `String(format:)` cost a search its
   /// first variadic-argument conformance lookups, which scan every conformance of this
   /// static binary: about 1 ms.
   static func fixed(_ x: Double, digits: Int) -> String {

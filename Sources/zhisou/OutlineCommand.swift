@@ -4,9 +4,6 @@ import ArgumentParser
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 import ZhisouCorpus
 
 /// `zhisou outline [FILE]`: prints the unit tree the engine makes of a document.
