@@ -1,3 +1,9 @@
+import Dispatch
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 @_exported import ZhisouAnalysis
 @_exported import ZhisouCorpus
 @_exported import ZhisouIndex
@@ -494,6 +500,29 @@ public final class Searcher {
   public func snippet(of unit: StoredUnit, query: Query) -> Snippet {
     SnippetBuilder().snippet(
       of: unit.text, patterns: query.words.map { pattern($0.text) }, analyzer: analyzer)
+  }
+
+  /// The snippets of `units` for `query`, in order, made on every core: a snippet
+  /// re-analyses its unit's text, and `cases` lists thousands of units.
+  public func snippets(of units: [StoredUnit], query: Query) -> [Snippet] {
+    let patterns = query.words.map { pattern($0.text) }
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, units.count / 8))
+    guard workers > 1 else {
+      return units.map { SnippetBuilder().snippet(of: $0.text, patterns: patterns, analyzer: analyzer) }
+    }
+    let lexicon = analyzer.lexicon
+    var snippets = [Snippet](repeating: Snippet(text: "", highlights: []), count: units.count)
+    snippets.withUnsafeMutableBufferPointer { buffer in
+      // Each worker writes only the slots i ≡ worker (mod workers): no two share one.
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let analyzer = Analyzer(lexicon: lexicon)  // an analyzer's buffers are its own
+        for i in stride(from: worker, to: units.count, by: workers) {
+          out[i] = SnippetBuilder().snippet(of: units[i].text, patterns: patterns, analyzer: analyzer)
+        }
+      }
+    }
+    return snippets
   }
 
   /// Each word's title and body score at each of `addresses`. The addresses are visited

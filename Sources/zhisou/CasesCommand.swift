@@ -21,22 +21,32 @@ struct CasesCommand: ParsableCommand {
       var query = try QueryParser.parse(topic)
       query.filters = filter.filters.merged(with: query.filters)
       let searcher = Searcher(index: try options.openIndex(), parameters: options.scoring)
-      // Snippets are made as the hits are printed: on a big corpus a topic has thousands
-      // of cases, and the first should not wait for the last one's snippet.
+      // Snippets are made as the hits are printed, a batch at a time on every core: on a
+      // big corpus a topic has thousands of cases, and the first should not wait for the
+      // last one's snippet.
       let (strong, passing, fallback) = try CaseFinder(searcher: searcher).cases(
         query, snippets: false)
-      func withSnippet(_ hit: Hit) -> Hit {
-        var hit = hit
-        hit.snippet = searcher.snippet(of: hit.unit, query: query)
-        return hit
+      func withSnippets(_ hits: ArraySlice<Hit>, first rank: Int, _ body: (Hit, Int) -> Void) {
+        var start = hits.startIndex
+        var batch = 64
+        while start < hits.endIndex {
+          let slice = hits[start..<min(hits.endIndex, start + batch)]
+          let snippets = searcher.snippets(of: slice.map(\.unit), query: query)
+          for (k, var hit) in slice.enumerated() {
+            hit.snippet = snippets[k]
+            body(hit, rank + start - hits.startIndex + k)
+          }
+          start = slice.endIndex
+          batch = min(batch * 2, 1024)
+        }
       }
       let printer = HitPrinter(json: options.json)
       if options.json {
-        for (i, hit) in (strong + passing).enumerated() {
+        withSnippets((strong + passing)[...], first: 1) { hit, rank in
           print(
             printer.jsonLine(
-              withSnippet(hit), rank: i + 1,
-              extra: ["strength": i < strong.count ? "\"strong\"" : "\"passing\""]))
+              hit, rank: rank,
+              extra: ["strength": rank <= strong.count ? "\"strong\"" : "\"passing\""]))
         }
         return
       }
@@ -46,11 +56,11 @@ struct CasesCommand: ParsableCommand {
       }
       if fallback { print("no case contains all of the words; cases that contain some of them:\n") }
       print(Terminal.bold("\(strong.count) case(s) about \(topic)") + "\n")
-      for (i, hit) in strong.enumerated() { printer.print(withSnippet(hit), rank: i + 1) }
+      withSnippets(strong[...], first: 1) { hit, rank in printer.print(hit, rank: rank) }
       if !passing.isEmpty {
         print("\n" + Terminal.bold("\(passing.count) case(s) that mention it in passing") + "\n")
-        for (i, hit) in passing.enumerated() {
-          printer.print(withSnippet(hit), rank: strong.count + i + 1)
+        withSnippets(passing[...], first: strong.count + 1) { hit, rank in
+          printer.print(hit, rank: rank)
         }
       }
     }

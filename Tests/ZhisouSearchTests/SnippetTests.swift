@@ -32,6 +32,19 @@ private let built = Result { try TestIndex(label: "snippets") }
     #expect(highlighted > 0)
   }
 
+  /// `cases` makes its snippets in parallel batches: the same snippets, in the same
+  /// order, as one at a time.
+  @Test func snippetsMadeOnEveryCoreEqualOneAtATime() throws {
+    let searcher = try built.get().searcher()
+    let query = try QueryParser.parse("职业教育 OR 產教融合")
+    let units = try searcher.all("职业教育 OR 产教融合").hits.map(\.unit)
+    try #require(units.count > 64)
+    let together = searcher.snippets(of: units, query: query)
+    #expect(together == units.map { searcher.snippet(of: $0, query: query) })
+    #expect(together.filter { !$0.highlights.isEmpty }.count > units.count / 2)
+    #expect(searcher.snippets(of: [], query: query).isEmpty)
+  }
+
   @Test func traditionalQueryHighlightsTheOriginalCharacters() throws {
     let searcher = try built.get().searcher()
     let result = try searcher.all("產教融合")
