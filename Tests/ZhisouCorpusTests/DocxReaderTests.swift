@@ -32,34 +32,28 @@ private func zip(_ entries: [(name: String, bytes: [UInt8])], deflated: Bool = t
     }
     let name = Array(entry.name.utf8)
     let offset = out.count
+    // The fields a local header and its central directory entry share: version needed,
+    // flags, method, time, date, CRC, sizes, name length.
+    func shared(_ into: inout [UInt8]) {
+      u16(20, &into)
+      u16(0, &into)
+      u16(deflated ? 8 : 0, &into)
+      u16(0, &into)
+      u16(0, &into)
+      u32(crc, &into)
+      u32(UInt32(data.count), &into)
+      u32(UInt32(plain.count), &into)
+      u16(name.count, &into)
+    }
     u32(0x0403_4B50, &out)
-    u16(20, &out)
-    u16(0, &out)
-    u16(deflated ? 8 : 0, &out)
-    u16(0, &out)
-    u16(0, &out)
-    u32(crc, &out)
-    u32(UInt32(data.count), &out)
-    u32(UInt32(plain.count), &out)
-    u16(name.count, &out)
-    u16(0, &out)
+    shared(&out)
+    u16(0, &out)  // extra length
     out += name + data
     u32(0x0201_4B50, &directory)
-    u16(20, &directory)
-    u16(20, &directory)
-    u16(0, &directory)
-    u16(deflated ? 8 : 0, &directory)
-    u16(0, &directory)
-    u16(0, &directory)
-    u32(crc, &directory)
-    u32(UInt32(data.count), &directory)
-    u32(UInt32(plain.count), &directory)
-    u16(name.count, &directory)
-    u16(0, &directory)
-    u16(0, &directory)
-    u16(0, &directory)
-    u16(0, &directory)
-    u32(0, &directory)
+    u16(20, &directory)  // version made by
+    shared(&directory)
+    for _ in 0..<4 { u16(0, &directory) }  // extra, comment, disk, internal attributes
+    u32(0, &directory)  // external attributes
     u32(UInt32(offset), &directory)
     directory += name
   }
