@@ -20,7 +20,7 @@ public struct PostingsCursor: @unchecked Sendable {
   private let data: ByteReader
   private let unitLimit: Int
   /// Last unit of each block, apart from the other header fields: skipping scans it.
-  private var lastUnits: [Int32] = []
+  @usableFromInline private(set) var lastUnits: [Int32] = []
   /// What the other header fields of a block say, one array for all blocks (a common
   /// word has thousands per segment, and every search of it reads them all).
   @usableFromInline struct BlockHeader {
@@ -45,7 +45,7 @@ public struct PostingsCursor: @unchecked Sendable {
   /// and headers of several blocks, everything of one.
   public let checksummedLength: Int
 
-  private var block = -1
+  @usableFromInline private(set) var block = -1
   // The decoded block: fixed buffers of one block's size, filled by index (one
   // uniqueness check per block, not one per appended unit).
   private var blockUnits = [Int32](repeating: 0, count: IndexFormat.unitsPerBlock)
@@ -130,15 +130,16 @@ public struct PostingsCursor: @unchecked Sendable {
   }
 
   /// Number of postings blocks.
-  public var blockCount: Int { lastUnits.count }
+  @inlinable public var blockCount: Int { lastUnits.count }
   /// The block the cursor is in (`blockCount` once exhausted).
-  public var currentBlock: Int { max(block, 0) }
+  @inlinable public var currentBlock: Int { max(block, 0) }
 
   /// Last unit of block `b`.
-  public func lastUnit(ofBlock b: Int) -> Int32 { lastUnits[b] }
+  @inlinable public func lastUnit(ofBlock b: Int) -> Int32 { lastUnits[b] }
 
   /// The first block, from `hint` on, that ends at or after `target` (`blockCount` if
   /// none): read from the headers, nothing decoded.
+  @inlinable
   public func firstBlock(endingAtOrAfter target: Int32, from hint: Int) -> Int {
     var b = hint
     while b < lastUnits.count, lastUnits[b] < target { b += 1 }
