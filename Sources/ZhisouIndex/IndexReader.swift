@@ -218,12 +218,14 @@ public final class IndexReader: @unchecked Sendable {
     return global >= 0 ? global : nil
   }
 
-  /// The stored unit at `address`, with its document resolved.
-  public func unit(_ address: UnitAddress) throws(IndexError) -> StoredUnit {
+  /// The stored unit at `address`, with its document resolved; with an empty `text` when
+  /// `withText` is false (a scan of every unit's citations need not decode 1 GB of text).
+  public func unit(_ address: UnitAddress, withText: Bool = true) throws(IndexError) -> StoredUnit {
     guard address.segment >= 0, Int(address.segment) < segments.count, address.unit >= 0,
       Int(address.unit) < segments[Int(address.segment)].unitCount
     else { throw .corrupt(file: "unit \(address.id)", what: "no such unit") }
-    let (local, fields) = try segments[Int(address.segment)].storedUnit(Int(address.unit))
+    let (local, fields) = try segments[Int(address.segment)].storedUnit(
+      Int(address.unit), withText: withText)
     guard local >= 0, local < documentMap[Int(address.segment)].count else {
       throw .corrupt(
         file: segments[Int(address.segment)].name, what: "unit names a missing document")

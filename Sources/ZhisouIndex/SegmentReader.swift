@@ -368,8 +368,11 @@ public final class SegmentReader: @unchecked Sendable {
     return UInt32(littleEndian: section.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
-  /// The stored unit `unit` (its record's checksum verified).
-  func storedUnit(_ unit: Int) throws(IndexError) -> (localDocument: Int, unit: StoredUnitFields) {
+  /// The stored unit `unit` (its record's checksum verified); without its text (left
+  /// empty, its bytes skipped) when `withText` is false.
+  func storedUnit(_ unit: Int, withText: Bool = true) throws(IndexError) -> (
+    localDocument: Int, unit: StoredUnitFields
+  ) {
     guard unit >= 0, unit < unitCount else { throw .corrupt(file: name, what: "no unit \(unit)") }
     var r = try checkedRecord(
       unit, of: unitCount, in: .units, tableStart: 4, entrySize: 12, offsetAt: 0,
@@ -385,7 +388,12 @@ public final class SegmentReader: @unchecked Sendable {
     let pathCount = try r.int(below: 1000)
     var path: [String] = []
     for _ in 0..<pathCount { path.append(try r.string()) }
-    let text = try r.string()
+    var text = ""
+    if withText {
+      text = try r.string()
+    } else {
+      _ = try r.bytes(try r.int(below: r.remaining + 1))
+    }
     let citationCount = try r.int(below: 100_000)
     var citations: [PolicyCitation] = []
     for _ in 0..<citationCount {

@@ -5,7 +5,8 @@ public struct PolicyFinder {
   /// A cited or indexed policy document and where it is cited.
   public struct Policy: Sendable {
     public var citation: PolicyCitation
-    /// Units citing it, in document order.
+    /// Units citing it, in document order, without their text (`text` is empty: a
+    /// common policy is cited by thousands of units, which only need naming).
     public var citedBy: [StoredUnit]
     /// Whether the policy is itself a document of the corpus.
     public var isCorpusDocument: Bool
@@ -21,8 +22,14 @@ public struct PolicyFinder {
   ) {
     let patterns = query.words.map { searcher.pattern($0.text) }
     let finder = SnippetBuilder()
+    // The same policy is cited by many units: each title and number is analysed once
+    // (kept by its bytes: hashing a String normalises it first).
+    var matched: [[UInt8]: Bool] = [:]
     func matchesAll(_ text: String) -> Bool {
+      let key = Array(text.utf8)
+      if let known = matched[key] { return known }
       let found = Set(finder.occurrences(in: text, patterns: patterns, analyzer: searcher.analyzer).map(\.word))
+      matched[key] = found.count == patterns.count
       return found.count == patterns.count
     }
     var policies: [String: Policy] = [:]
@@ -38,7 +45,7 @@ public struct PolicyFinder {
       }
     }
     for address in index.liveUnits() {
-      let unit = try index.unit(address)
+      let unit = try index.unit(address, withText: false)
       for citation in unit.citations where citation.documentNumber != nil || isPolicyTitle(citation.title) {
         guard matchesAll(citation.title + " " + (citation.documentNumber ?? "")) else { continue }
         let key = citation.documentNumber ?? citation.title
@@ -52,22 +59,37 @@ public struct PolicyFinder {
     let found = order.compactMap { policies[$0] }.sorted {
       ($0.isCorpusDocument ? 1 : 0, $0.citedBy.count) > ($1.isCorpusDocument ? 1 : 0, $1.citedBy.count)
     }
-    var measuresQuery = query
-    measuresQuery.filters.kind = query.filters.kind
-    var measures = try searcher.search(measuresQuery, limit: nil)
-    // Policy measures first, then other passages, each by score.
-    measures.hits.sort { a, b in
-      let ka = a.unit.kind == .policy ? 0 : 1
-      let kb = b.unit.kind == .policy ? 0 : 1
-      return ka != kb ? ka < kb : a.score > b.score
+    return (found, try measures(query, limit: measureLimit))
+  }
+
+  /// The `limit` best policy measures (units of kind policy) matching every word, then
+  /// the best other passages; partial matches (some of the words) fill the rest when
+  /// fewer match them all. Ranked as `search` ranks, with snippets for these alone.
+  func measures(_ query: Query, limit: Int) throws(IndexError) -> SearchResult {
+    var policyQuery = query
+    policyQuery.filters.kind = .policy
+    if query.filters.kind == .policy || limit == 0 {
+      return try searcher.search(policyQuery, limit: limit)
     }
-    measures.hits = Array(measures.hits.prefix(measureLimit))
-    return (found, measures)
+    let policies =
+      query.filters.kind == nil
+      ? try searcher.search(policyQuery, limit: limit, allowFallback: false).hits : []
+    let listed = Set(policies.map(\.unit.address))
+    // Of the best hits of any kind, those policy measures are listed already.
+    var rest = try searcher.search(query, limit: limit + policies.count)
+    rest.hits.removeAll { listed.contains($0.unit.address) }
+    return SearchResult(
+      hits: Array((policies + rest.hits).prefix(limit)), total: rest.total,
+      totalIsExact: rest.totalIsExact, isFallback: policies.isEmpty && rest.isFallback)
   }
 
   /// Titles of official documents, as opposed to books and courses in 《》.
-  func isPolicyTitle(_ title: String) -> Bool {
-    let endings = ["通知", "意见", "办法", "方案", "规划", "计划", "决定", "规定", "条例", "法", "纲要", "标准", "细则", "指南", "要点", "批复", "函", "公告", "目录"]
-    return endings.contains { title.hasSuffix($0) }
+  func isPolicyTitle(_ title: String) -> Bool {    let endings = ["通知", "意见", "办法", "方案", "规划", "计划", "决定", "规定", "条例", "法", "纲要", "标准", "细则", "指南", "要点", "批复", "函", "公告", "目录"]
+    // Compared as UTF-8 bytes: a String suffix test compares characters, and this runs
+    // for every citation of every unit.
+    let bytes = title.utf8
+    return endings.contains { ending in
+      bytes.count >= ending.utf8.count && bytes.suffix(ending.utf8.count).elementsEqual(ending.utf8)
+    }
   }
 }
