@@ -5,6 +5,19 @@ struct HitPrinter {
   var json: Bool
   var explain = false
 
+  /// Prints ranked hits from `firstRank` on; on a terminal or pipe, a line marks where
+  /// the full matches end and the partial ones begin (unless `announced` already).
+  func print(_ hits: [Hit], firstRank: Int, announced: Bool = false) {
+    var announced = announced || json
+    for (i, hit) in hits.enumerated() {
+      if hit.isFallback, !announced {
+        Swift.print(Terminal.dim("— partial matches: some of the words, or parts of them —") + "\n")
+        announced = true
+      }
+      print(hit, rank: firstRank + i)
+    }
+  }
+
   func print(_ hit: Hit, rank: Int, extra: [String: String] = [:]) {
     if json {
       Swift.print(jsonLine(hit, rank: rank, extra: extra))

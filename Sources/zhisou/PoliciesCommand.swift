@@ -56,7 +56,7 @@ struct PoliciesCommand: ParsableCommand {
       }
       if !measures.hits.isEmpty {
         print("\n" + Terminal.bold("policy measures and passages") + "\n")
-        for (i, hit) in measures.hits.enumerated() { printer.print(hit, rank: i + 1) }
+        printer.print(measures.hits, firstRank: 1)
       }
     }
   }

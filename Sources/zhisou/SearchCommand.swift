@@ -60,14 +60,7 @@ struct SearchCommand: ParsableCommand {
       if result.isFallback, !options.json {
         print("no unit contains all of the words; showing units that contain some of them:\n")
       }
-      var announced = result.isFallback
-      for (i, hit) in result.hits.enumerated() {
-        if hit.isFallback, !announced, !options.json {
-          print(Terminal.dim("— partial matches: some of the words, or parts of them —") + "\n")
-          announced = true
-        }
-        printer.print(hit, rank: offset + i + 1)
-      }
+      printer.print(result.hits, firstRank: offset + 1, announced: result.isFallback)
       if !options.json {
         // A pruned search knows only that more units matched, not how many; the count is
         // shown when exact, so the output does not depend on how the index is segmented.
