@@ -477,21 +477,16 @@ public final class Searcher {
     }
     let isFallback = strictCount == 0 && !ranked.isEmpty
     let page = Array(ranked.dropFirst(offset).prefix(limit ?? ranked.count))
-    let patterns = query.words.map { pattern($0.text) }
-    let snippets = SnippetBuilder()
     let explanations = try explain(page.map(\.1), words: query.words)
+    let units = try page.map { hit throws(IndexError) in try index.unit(hit.1) }
+    let pageSnippets = makeSnippets ? snippets(of: units, query: query) : []
     var hits: [Hit] = []
-    for (i, (rank, (score, address))) in zip(offset..., page).enumerated() {
-      let unit = try index.unit(address)
-      let document = try index.documentRecord(unit.document)
-      let explanation = explanations[i]
+    for (i, (rank, (score, _))) in zip(offset..., page).enumerated() {
       hits.append(
         Hit(
-          unit: unit, document: document, score: score,
-          snippet: makeSnippets
-            ? snippets.snippet(of: unit.text, patterns: patterns, analyzer: analyzer)
-            : Snippet(text: "", highlights: []),
-          explanation: explanation, isFallback: rank >= strictCount))
+          unit: units[i], document: try index.documentRecord(units[i].document), score: score,
+          snippet: makeSnippets ? pageSnippets[i] : Snippet(text: "", highlights: []),
+          explanation: explanations[i], isFallback: rank >= strictCount))
     }
     return SearchResult(hits: hits, total: total, totalIsExact: exact, isFallback: isFallback)
   }
