@@ -110,6 +110,11 @@ struct ByteReader {
     return String(decoding: raw, as: UTF8.self)
   }
 
+  /// Moves past a string without decoding it.
+  mutating func skipString() throws(IndexError) {
+    _ = try bytes(try int(below: base.count + 1))
+  }
+
   /// A sub-reader over the next `n` bytes.
   func sub(_ start: Int, _ n: Int) throws(IndexError) -> ByteReader {
     guard start >= 0, n >= 0, start <= base.count, base.count - start >= n else {

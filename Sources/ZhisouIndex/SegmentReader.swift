@@ -389,11 +389,7 @@ public final class SegmentReader: @unchecked Sendable {
     var path: [String] = []
     for _ in 0..<pathCount { path.append(try r.string()) }
     var text = ""
-    if withText {
-      text = try r.string()
-    } else {
-      _ = try r.bytes(try r.int(below: r.remaining + 1))
-    }
+    if withText { text = try r.string() } else { try r.skipString() }
     let citationCount = try r.int(below: 100_000)
     var citations: [PolicyCitation] = []
     for _ in 0..<citationCount {

@@ -501,9 +501,10 @@ public final class Searcher {
   /// re-analyses its unit's text, and `cases` lists thousands of units.
   public func snippets(of units: [StoredUnit], query: Query) -> [Snippet] {
     let patterns = query.words.map { pattern($0.text) }
-    // (The processor count is asked only for a long list: a search's page of ten is made
-    // on this thread, without touching ProcessInfo at start-up.)
-    let wanted = units.count / 8
+    // Each worker makes its own analyzer (an ICU iterator, a normaliser's tables), worth
+    // it for a long list only: a page of ten, or of twenty, is made on this thread, and
+    // the processor count (ProcessInfo) is not asked for.
+    let wanted = units.count / 32
     let workers = wanted < 2 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, wanted)
     guard workers > 1 else {
       return units.map { SnippetBuilder().snippet(of: $0.text, patterns: patterns, analyzer: analyzer) }

@@ -5,7 +5,7 @@ struct HitPrinter {
   var json: Bool
   var explain = false
 
-  /// Prints ranked hits from `firstRank` on; on a terminal or pipe, a line marks where
+  /// Prints ranked hits from `firstRank` on; in text output (not JSON) a line marks where
   /// the full matches end and the partial ones begin (unless `announced` already).
   func print(_ hits: [Hit], firstRank: Int, announced: Bool = false) {
     var announced = announced || json

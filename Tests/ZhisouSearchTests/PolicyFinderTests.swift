@@ -38,12 +38,18 @@ private let built = Result { try TestIndex(label: "policies") }
     #expect(measures.hits.count == 10)
   }
 
-  @Test func citingUnitsAreListedWithoutTheirText() throws {
+  @Test func citingUnitsNameWhereTheyAre() throws {
     let searcher = try built.get().searcher()
     let (policies, _) = try PolicyFinder(searcher: searcher).policies(
       QueryParser.parse("职业教育法"), measureLimit: 0)
     let cited = policies.flatMap(\.citedBy)
     try #require(!cited.isEmpty)
-    #expect(cited.allSatisfy { $0.text.isEmpty && !$0.title.isEmpty && $0.lineStart > 0 })
+    for unit in cited {
+      let stored = try searcher.index.unit(unit.address)
+      #expect(unit.title == stored.title && unit.headingPath == stored.headingPath)
+      #expect(unit.lineStart == stored.lineStart && unit.lineEnd == stored.lineEnd)
+      #expect(unit.document == stored.document)
+      #expect(stored.citations.contains { $0.title.contains("职业教育法") })
+    }
   }
 }
