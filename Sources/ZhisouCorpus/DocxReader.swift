@@ -42,17 +42,9 @@ enum DocxReader {
   private static func utf8(_ xml: [UInt8]) -> [UInt8] {
     guard xml.count >= 2, xml[0] == 0xFF && xml[1] == 0xFE || xml[0] == 0xFE && xml[1] == 0xFF
     else { return xml }
-    let bigEndian = xml[0] == 0xFE
-    var units: [UInt16] = []
-    units.reserveCapacity(xml.count / 2)
-    var i = 2
-    while i + 1 < xml.count {
-      let (a, b) = (UInt16(xml[i]), UInt16(xml[i + 1]))
-      units.append(bigEndian ? a << 8 | b : b << 8 | a)
-      i += 2
-    }
-    return Array(String(decoding: units, as: UTF16.self).utf8)
+    return Array(TextDecoder.utf16String(xml.dropFirst(2), bigEndian: xml[0] == 0xFE).utf8)
   }
+
 
   /// Heading level (1-based) of a style name or outline level, nil for body styles.
   static func headingLevel(styleName: String) -> Int? {

@@ -113,6 +113,11 @@ enum TextDecoder {
   }
 
   private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [String] {
+    splitLines(utf16String(bytes, bigEndian: bigEndian))
+  }
+
+  /// UTF-16 bytes (no byte-order mark) as a String; an odd last byte is dropped.
+  static func utf16String(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> String {
     var units: [UInt16] = []
     units.reserveCapacity(bytes.count / 2)
     var index = bytes.startIndex
@@ -121,7 +126,7 @@ enum TextDecoder {
       units.append(bigEndian ? (a << 8 | b) : (b << 8 | a))
       index += 2
     }
-    return splitLines(String(decoding: units, as: UTF16.self))
+    return String(decoding: units, as: UTF16.self)
   }
 
   /// Counts lines with non-ASCII bytes and, of those, lines that are not valid UTF-8.

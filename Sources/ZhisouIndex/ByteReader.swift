@@ -1,8 +1,8 @@
 /// A bounds-checked cursor over bytes of a mapped index file. Every read that would
 /// leave the region throws the corrupt-index error naming the file, so damaged data
 /// can never crash a reader or be read past its end.
-struct ByteReader {
-  let base: UnsafeRawBufferPointer
+@usableFromInline struct ByteReader {
+  @usableFromInline let base: UnsafeRawBufferPointer
   var offset: Int
   let file: String
 

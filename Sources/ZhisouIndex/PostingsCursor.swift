@@ -17,7 +17,8 @@ public struct PostingsCursor: @unchecked Sendable {
   }
   public let documentFrequency: Int
 
-  private let data: ByteReader
+  /// The list's bytes, as mapped.
+  @usableFromInline let data: ByteReader
   private let unitLimit: Int
   /// Last unit of each block, apart from the other header fields: skipping scans it.
   @usableFromInline private(set) var lastUnits: [Int32] = []
@@ -39,8 +40,6 @@ public struct PostingsCursor: @unchecked Sendable {
     var checksum: UInt32
   }
   @usableFromInline var headers: [BlockHeader] = []
-  /// The list's bytes, as mapped.
-  @usableFromInline let listBytes: UnsafeRawBufferPointer
   /// Bytes at the start of the list that the dictionary's checksum covers: the count
   /// and headers of several blocks, everything of one.
   public let checksummedLength: Int
@@ -73,7 +72,6 @@ public struct PostingsCursor: @unchecked Sendable {
     unitLimit = 0
     checksummedLength = 0
     data = ByteReader(UnsafeRawBufferPointer(start: nil, count: 0), file: "")
-    listBytes = data.base
     unit = Int32.max
   }
 
@@ -126,7 +124,6 @@ public struct PostingsCursor: @unchecked Sendable {
     }
     guard offset == region.base.count else { throw r.corrupt("postings sizes do not add up") }
     data = region
-    listBytes = region.base
   }
 
   /// Number of postings blocks.
@@ -171,13 +168,13 @@ public struct PostingsCursor: @unchecked Sendable {
       below >>= 8
     }
     while skip > 0 {
-      if listBytes[at] < 0x80 { skip -= 1 }
+      if data.base[at] < 0x80 { skip -= 1 }
       at += 1
     }
     var best = 0.0
     for _ in 0..<n {
-      let tf = Self.impactValue(listBytes, &at)
-      let length = Self.impactValue(listBytes, &at)
+      let tf = Self.impactValue(data.base, &at)
+      let length = Self.impactValue(data.base, &at)
       best = max(best, score(tf, length))
     }
     return best

@@ -7,7 +7,7 @@ public struct CaseFinder {
   public init(searcher: Searcher) { self.searcher = searcher }
 
   /// All case units matching `query` (no limit), strongest first; `snippets: false`
-  /// leaves them to the caller (`Searcher.snippet(of:query:)`), who can then print the
+  /// leaves them to the caller (`Searcher.snippets(of:query:)`), who can then print the
   /// first of thousands of cases before the last snippet is made.
   public func cases(_ query: Query, snippets: Bool = true) throws(IndexError) -> (
     strong: [Hit], passing: [Hit], isFallback: Bool

@@ -454,7 +454,7 @@ public final class Searcher {
 
   /// The best `limit` units for `original` after skipping `offset`, with partial matches
   /// below the full ones when `allowFallback`; `snippets: false` leaves every hit's snippet
-  /// empty, for a caller that makes them as it prints (`snippet(of:query:)`).
+  /// empty, for a caller that makes them as it prints (`snippets(of:query:)`).
   public func search(
     _ original: Query, limit: Int? = 10, offset: Int = 0, allowFallback: Bool = true,
     snippets makeSnippets: Bool = true
@@ -479,13 +479,16 @@ public final class Searcher {
     let page = Array(ranked.dropFirst(offset).prefix(limit ?? ranked.count))
     let explanations = try explain(page.map(\.1), words: query.words)
     let units = try page.map { hit throws(IndexError) in try index.unit(hit.1) }
-    let pageSnippets = makeSnippets ? snippets(of: units, query: query) : []
+    let pageSnippets =
+      makeSnippets
+      ? snippets(of: units, query: query)
+      : Array(repeating: Snippet(text: "", highlights: []), count: units.count)
     var hits: [Hit] = []
     for (i, (rank, (score, _))) in zip(offset..., page).enumerated() {
       hits.append(
         Hit(
           unit: units[i], document: try index.documentRecord(units[i].document), score: score,
-          snippet: makeSnippets ? pageSnippets[i] : Snippet(text: "", highlights: []),
+          snippet: pageSnippets[i],
           explanation: explanations[i], isFallback: rank >= strictCount))
     }
     return SearchResult(hits: hits, total: total, totalIsExact: exact, isFallback: isFallback)
@@ -493,8 +496,7 @@ public final class Searcher {
 
   /// The snippet of `unit` for `query`: its best window(s) with the words marked.
   public func snippet(of unit: StoredUnit, query: Query) -> Snippet {
-    SnippetBuilder().snippet(
-      of: unit.text, patterns: query.words.map { pattern($0.text) }, analyzer: analyzer)
+    snippets(of: [unit], query: query)[0]
   }
 
   /// The snippets of `units` for `query`, in order, made on every core: a snippet
