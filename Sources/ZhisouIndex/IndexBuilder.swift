@@ -17,8 +17,9 @@ import ZhisouCorpus
 /// Incremental by design: documents whose size and modification time (or, failing
 /// that, content hash) are unchanged keep their place in existing segments; changed
 /// and new documents are analysed in parallel into new segments; removed and replaced
-/// ones are marked deleted in the new generation. When segments pile up (more than
-/// `maxSegments`) or the lexicon changed, the build starts over (`--full`).
+/// ones are marked deleted in the new generation. Small segments and mostly deleted
+/// ones are merged away as `MergePolicy` decides; when the lexicon changed, the build
+/// starts over (`--full`).
 /// Commit: segment files are written and fsynced under new names, then a new
 /// generation file, then `CURRENT` is replaced by one rename. A build killed at any
 /// point leaves the previous generation whole; the next build removes its leftovers.
@@ -36,8 +37,12 @@ public enum IndexBuilder {
     /// Tokens inverted before they are appended to their terms' postings (`TokenBatch`);
     /// the segment bytes do not depend on it.
     var tokenBatchCapacity = TokenBatch.defaultCapacity
-    /// More segments than this after an incremental build trigger a full rebuild.
-    public var maxSegments = 24
+    /// Small segments of one size tier an incremental build lets pile up before it
+    /// merges them (`MergePolicy`).
+    public var mergeFactor = 8
+    /// Live corpus bytes from which a segment counts as large (`MergePolicy`); nil: a
+    /// quarter of `segmentBudgetBytes`, about half of what a full build puts in one.
+    public var largeSegmentBytes: Int? = nil
     /// Called from worker threads as documents finish.
     public var progress: (@Sendable (BuildProgress) -> Void)?
 
@@ -66,6 +71,10 @@ public enum IndexBuilder {
     public var analysedDocuments = 0
     public var reusedDocuments = 0
     public var removedDocuments = 0
+    /// Segments merged away, and their live documents, re-indexed (counted in
+    /// `analysedDocuments`, not in `reusedDocuments`).
+    public var mergedSegments = 0
+    public var mergedDocuments = 0
     public var fullRebuild = false
     /// Documents that could not be read, each naming its file.
     public var failures: [String] = []
@@ -121,13 +130,22 @@ public enum IndexBuilder {
     let scan = CorpusScanner.scan(corpusDirectory)
     report.warnings += scan.warnings
     var existing: [String: (segment: Int, local: Int, record: DocumentRecord)] = [:]
+    // Per old segment and document: its corpus bytes and file, for the merge policy.
+    var documentBytes: [[Int]] = []
+    var documentFiles: [[String]] = []
     if let previous {
       for (s, entry) in previous.segments.enumerated() {
         let deleted = Set(entry.deletedDocuments)
-        for local in 0..<previousSegments[s].documentCount where !deleted.contains(local) {
+        var bytes: [Int] = []
+        var files: [String] = []
+        for local in 0..<previousSegments[s].documentCount {
           let record = try previousSegments[s].documentRecord(local)
-          existing[record.metadata.file] = (s, local, record)
+          bytes.append(record.byteCount)
+          files.append(record.metadata.file)
+          if !deleted.contains(local) { existing[record.metadata.file] = (s, local, record) }
         }
+        documentBytes.append(bytes)
+        documentFiles.append(files)
       }
     }
     var deletions: [Int: Set<Int>] = [:]
@@ -137,10 +155,10 @@ public enum IndexBuilder {
       }
     }
     var work: [(file: CorpusFile, size: Int, modified: Int64, bytes: [UInt8]?)] = []
-    var seen = Set<String>()
+    var seen: [String: (file: CorpusFile, size: Int, modified: Int64)] = [:]
     for file in scan.files {
-      seen.insert(file.relativePath)
       let (size, modified) = fileStatus(file.url.path)
+      seen[file.relativePath] = (file, size, modified)
       if let old = existing[file.relativePath] {
         if old.record.byteCount == size, old.record.modified == modified {
           report.reusedDocuments += 1
@@ -156,26 +174,44 @@ public enum IndexBuilder {
       }
       work.append((file, size, modified, nil))
     }
-    for (path, old) in existing where !seen.contains(path) {
+    for (path, old) in existing where seen[path] == nil {
       deletions[old.segment, default: []].insert(old.local)
       report.removedDocuments += 1
+    }
+
+    // Merges ride along with a build that has work, so a build with nothing to do
+    // changes nothing. A merged segment's live documents are re-indexed with the work,
+    // and the segment, all deleted then, leaves the generation.
+    if previous != nil, !work.isEmpty {
+      let policy = MergePolicy(
+        mergeFactor: options.mergeFactor,
+        largeSegmentBytes: options.largeSegmentBytes ?? options.segmentBudgetBytes / 4)
+      let sizes = documentBytes.enumerated().map { s, bytes in
+        var size = MergePolicy.SegmentSize(liveBytes: 0, deletedBytes: 0)
+        for (local, count) in bytes.enumerated() {
+          if deletions[s]?.contains(local) == true {
+            size.deletedBytes += count
+          } else {
+            size.liveBytes += count
+          }
+        }
+        return size
+      }
+      for s in policy.segmentsToMerge(sizes) {
+        for local in documentFiles[s].indices where deletions[s]?.contains(local) != true {
+          guard let current = seen[documentFiles[s][local]] else { continue }
+          work.append((current.file, current.size, current.modified, nil))
+          deletions[s, default: []].insert(local)
+          report.reusedDocuments -= 1
+          report.mergedDocuments += 1
+        }
+        report.mergedSegments += 1
+      }
     }
 
     // A number no file in the directory uses yet: a build never writes over a file
     // the live generation (or a leftover of a killed build) might still need.
     let generationNumber = max(live?.number ?? 0, highestGenerationNumber(in: indexDirectory)) + 1
-    if let previous, previous.segments.count + 2 * options.threads > options.maxSegments,
-      !work.isEmpty
-    {
-      // Too many segments: start over rather than keep a slow index (the lock stays held).
-      var fullOptions = options
-      fullOptions.full = true
-      var rebuilt = try buildLocked(
-        corpus: corpusDirectory, index: indexDirectory, options: fullOptions, started: started)
-      rebuilt.warnings.insert(
-        "\(previous.segments.count) segments: rebuilt the index in full", at: 0)
-      return rebuilt
-    }
 
     // Analyse changed and new documents in parallel, one segment writer per worker.
     let reader = CorpusReader(directory: corpusDirectory)
@@ -263,9 +299,11 @@ public enum IndexBuilder {
         if try segment.storedKind(u) == .case { report.cases += 1 }
       }
     }
-    report.distinctTerms = state.distinctTerms + previousSegments.reduce(0) { $0 + $1.termCount }
-    report.postings = state.postings
     var currentFiles = Set(entries.map(\.name))
+    report.distinctTerms =
+      state.distinctTerms
+      + previousSegments.reduce(0) { $0 + (currentFiles.contains($1.name) ? $1.termCount : 0) }
+    report.postings = state.postings
     currentFiles.insert(generationName)
     currentFiles.insert(IndexFormat.currentFile)
     report.indexBytes = directorySize(indexDirectory, names: currentFiles)

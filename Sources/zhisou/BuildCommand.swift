@@ -70,15 +70,19 @@ enum BuildSummary {
     let indexMB = HitPrinter.fixed(Double(r.indexBytes) / 1e6, digits: 1)
     let seconds = HitPrinter.fixed(r.seconds, digits: 2)
     let rate = HitPrinter.fixed(r.seconds > 0 ? mb / r.seconds : 0, digits: 1)
+    let merged =
+      r.mergedSegments > 0
+      ? "; \(r.mergedSegments) segments merged, their \(r.mergedDocuments) documents re-indexed"
+      : ""
     let documents =
       "indexed \(r.documents) documents (\(r.analysedDocuments) analysed, "
-      + "\(r.reusedDocuments) unchanged, \(r.removedDocuments) removed)"
+      + "\(r.reusedDocuments) unchanged, \(r.removedDocuments) removed\(merged))"
     return "\(documents): \(r.units) units, \(r.cases) cases, \(r.distinctTerms) distinct terms, "
       + "\(r.postings) postings; index \(indexMB) MB; \(seconds) s, \(rate) MB/s"
   }
 
   static func json(_ r: IndexBuilder.Report) -> String {
-    "{\"documents\":\(r.documents),\"analysedDocuments\":\(r.analysedDocuments),\"reusedDocuments\":\(r.reusedDocuments),\"removedDocuments\":\(r.removedDocuments),\"units\":\(r.units),\"cases\":\(r.cases),\"distinctTerms\":\(r.distinctTerms),\"postings\":\(r.postings),\"indexBytes\":\(r.indexBytes),\"seconds\":\(r.seconds),\"analysedBytes\":\(r.analysedBytes),\"fullRebuild\":\(r.fullRebuild),\"failures\":[\(r.failures.map(JSONText.quote).joined(separator: ","))]}"
+    "{\"documents\":\(r.documents),\"analysedDocuments\":\(r.analysedDocuments),\"reusedDocuments\":\(r.reusedDocuments),\"removedDocuments\":\(r.removedDocuments),\"mergedSegments\":\(r.mergedSegments),\"mergedDocuments\":\(r.mergedDocuments),\"units\":\(r.units),\"cases\":\(r.cases),\"distinctTerms\":\(r.distinctTerms),\"postings\":\(r.postings),\"indexBytes\":\(r.indexBytes),\"seconds\":\(r.seconds),\"analysedBytes\":\(r.analysedBytes),\"fullRebuild\":\(r.fullRebuild),\"failures\":[\(r.failures.map(JSONText.quote).joined(separator: ","))]}"
   }
 }
 

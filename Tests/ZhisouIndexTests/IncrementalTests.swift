@@ -54,8 +54,10 @@ import ZhisouCorpus
     let second = try IndexBuilder.build(corpus: corpus, index: indexPath)
     #expect(second.failures.isEmpty)
     #expect(!second.fullRebuild)
-    #expect(second.analysedDocuments == 2)
-    #expect(second.reusedDocuments == 3)
+    // Two workers split the seeds into two segments; if one of them lost more bytes
+    // than it kept, its other documents are re-indexed with the change (a merge).
+    #expect(second.analysedDocuments == 2 + second.mergedDocuments)
+    #expect(second.reusedDocuments == 3 - second.mergedDocuments)
     #expect(second.removedDocuments == 1)
     #expect(second.documents == 5)
 
@@ -108,7 +110,7 @@ import ZhisouCorpus
     #expect(report.reusedDocuments == 2)
   }
 
-  @Test func tooManySegmentsOrAnotherLexiconRebuildInFull() throws {
+  @Test func anotherLexiconRebuildsInFull() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
     let corpus = temp.sub("Corpus")
@@ -117,33 +119,100 @@ import ZhisouCorpus
     var options = IndexBuilder.Options()
     options.threads = 1
     _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
-    let firstGeneration = try Data(contentsOf: URL(fileURLWithPath: indexPath + "/gen-000001.zsm"))
-
-    // Too many segments.
     try writeDocument("# 附加\n\n附加内容 zqxwvone。\n", named: "a.txt", in: corpus)
-    options.maxSegments = 1
-    let full = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
-    #expect(full.fullRebuild)
-    #expect(full.analysedDocuments == 3)
-    #expect(full.warnings.contains { $0.contains("rebuilt the index in full") })
-    // The full rebuild wrote a new generation beside the old one, which stays untouched.
-    let index = try IndexReader.open(indexPath)
-    #expect(index.generationNumber > 1)
-    #expect(try Data(contentsOf: URL(fileURLWithPath: indexPath + "/gen-000001.zsm")) == firstGeneration)
-    try expectIndex(index, matches: corpus)
 
-    // Another lexicon: a generation whose fingerprint differs forces a full rebuild.
+    // A generation whose fingerprint differs forces a full rebuild.
     var generation = try Generation.current(in: indexPath)
     generation.number += 1
     generation.analyzerFingerprint &+= 1
     let name = IndexFormat.generationFile(generation.number)
     try Data(generation.encoded()).write(to: URL(fileURLWithPath: indexPath + "/" + name))
     try Data((name + "\n").utf8).write(to: URL(fileURLWithPath: indexPath + "/CURRENT"))
-    options.maxSegments = 24
     let relexed = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
     #expect(relexed.fullRebuild)
     #expect(relexed.analysedDocuments == 3)
     #expect(relexed.warnings.contains { $0.contains("lexicon changed") })
+    try expectIndex(IndexReader.open(indexPath), matches: corpus)
+  }
+
+  /// Reports arriving one by one: each build analyses the new report and, now and then,
+  /// re-indexes the small segments of earlier ones; the large segment of the first build
+  /// is never re-analysed, and the segment count stays bounded. Never a full rebuild.
+  @Test func smallSegmentsAreMergedWithoutTouchingLargeOnes() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus)
+    let indexPath = temp.sub("Index").path
+    var options = IndexBuilder.Options()
+    options.threads = 1
+    options.mergeFactor = 3
+    // The seed corpus (321 KB) makes one large segment; a one-line report is tier 0.
+    options.largeSegmentBytes = 200_000
+    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let firstSegment = try Generation.current(in: indexPath).segments[0].name
+
+    var merges = 0
+    var markers: [String] = []
+    for k in 0..<12 {
+      let marker = "zqxwv" + String(UnicodeScalar(UInt8(ascii: "a") + UInt8(k)))
+      markers.append(marker)
+      try writeDocument(
+        "# 第\(k)份报告\n\n一、基本情况\n\n本校开展 \(marker) 专项行动。\n", named: "extra-\(k).txt",
+        in: corpus)
+      let report = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+      #expect(!report.fullRebuild)
+      #expect(report.failures.isEmpty)
+      #expect(report.analysedDocuments == 1 + report.mergedDocuments)
+      #expect(report.mergedDocuments <= k, "only earlier one-line reports are re-indexed")
+      #expect(report.reusedDocuments == 5 + k - report.mergedDocuments)
+      merges += report.mergedSegments
+      let generation = try Generation.current(in: indexPath)
+      #expect(generation.segments.count <= 1 + 3 * (options.mergeFactor - 1) + 1)
+      #expect(generation.segments[0].name == firstSegment, "the large segment stays")
+    }
+    #expect(merges >= 3)
+    let index = try IndexReader.open(indexPath)
+    try expectIndex(index, matches: corpus)
+    for (k, marker) in markers.enumerated() {
+      let hits = try bodyHits(index, marker)
+      #expect(hits.map(\.file) == ["extra-\(k).txt"], "\(marker)")
+    }
+  }
+
+  /// A segment with more of its bytes deleted than live is merged away: its remaining
+  /// documents are re-indexed, and the deleted ones stop taking room.
+  @Test func mostlyDeletedSegmentIsMergedAway() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus)
+    let indexPath = temp.sub("Index").path
+    var options = IndexBuilder.Options()
+    options.threads = 1
+    options.largeSegmentBytes = 200_000
+    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let firstSegment = try Generation.current(in: indexPath).segments[0].name
+
+    // One changed document (104 KB of 321 KB): the segment keeps it as a deletion.
+    try writeDocument("# 大同报告\n\n一、基本情况\n\n新版 zqxwvnew 内容。\n", named: "datong-2020-report.txt", in: corpus)
+    let first = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    #expect(first.mergedSegments == 0)
+    #expect(first.analysedDocuments == 1)
+    #expect(try Generation.current(in: indexPath).segments.map(\.name).contains(firstSegment))
+
+    // Two more (linfen 104 KB, lvliang 50 KB): now 258 KB of it are deleted.
+    try FileManager.default.removeItem(at: corpus.appendingPathComponent("linfen-2024-report.txt"))
+    try writeDocument("# 吕梁报告\n\n新版 zqxwvother 内容。\n", named: "lvliang-2023-report.txt", in: corpus)
+    let second = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    #expect(!second.fullRebuild)
+    #expect(second.mergedSegments == 1)
+    #expect(second.mergedDocuments == 2, "gaoping and liangzhou re-indexed")
+    #expect(second.analysedDocuments == 3)
+    #expect(second.removedDocuments == 1)
+    let generation = try Generation.current(in: indexPath)
+    #expect(!generation.segments.map(\.name).contains(firstSegment))
+    #expect(generation.segments.allSatisfy { $0.deletedDocuments.isEmpty })
     try expectIndex(IndexReader.open(indexPath), matches: corpus)
   }
 
