@@ -141,15 +141,12 @@ import ZhisouCorpus
   @Test func smallSegmentsAreMergedWithoutTouchingLargeOnes() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus)
-    let indexPath = temp.sub("Index").path
     var options = IndexBuilder.Options()
     options.threads = 1
     options.mergeFactor = 3
     // The seed corpus (321 KB) makes one large segment; a one-line report is tier 0.
     options.largeSegmentBytes = 200_000
-    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let (corpus, indexPath) = try buildSeedIndex(in: temp) { [options] in $0 = options }
     let firstSegment = try Generation.current(in: indexPath).segments[0].name
 
     var merges = 0
@@ -185,13 +182,10 @@ import ZhisouCorpus
   @Test func mostlyDeletedSegmentIsMergedAway() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus)
-    let indexPath = temp.sub("Index").path
     var options = IndexBuilder.Options()
     options.threads = 1
     options.largeSegmentBytes = 200_000
-    _ = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    let (corpus, indexPath) = try buildSeedIndex(in: temp) { [options] in $0 = options }
     let firstSegment = try Generation.current(in: indexPath).segments[0].name
 
     // One changed document (104 KB of 321 KB): the segment keeps it as a deletion.
