@@ -315,6 +315,14 @@ public final class SegmentReader: @unchecked Sendable {
     return cursor
   }
 
+  /// Bytes of the segment file.
+  public var fileBytes: Int { file.bytes.count }
+  /// Bytes of the postings section (unit ids, tfs, positions, block headers).
+  public var postingsBytes: Int { sections[IndexFormat.Section.postings.rawValue].count }
+  /// Bytes of the stored units (records and their table): what `show` and snippets
+  /// read, and what an index "without stored text" leaves out.
+  public var storedUnitBytes: Int { sections[IndexFormat.Section.units.rawValue].count }
+
   /// Number of distinct (field, term) keys in the segment.
   public var termCount: Int {
     guard blockCount > 0, let last = try? block(blockCount - 1) else { return 0 }

@@ -223,9 +223,38 @@ import Testing
     #expect((o.int("cases") ?? 0) > 10)
     #expect(o.int("units") == (o.int("sections") ?? 0) + (o.int("cases") ?? 0) + (o.int("policies") ?? 0))
     #expect((o["averageBodyLength"] as? NSNumber)?.doubleValue ?? 0 > 0)
+    // Index bytes: the segment files on disk, split as the size benchmark splits them.
+    let segmentFiles = try FileManager.default.contentsOfDirectory(atPath: w.index).filter {
+      $0.hasPrefix("seg-")
+    }
+    let onDisk = try segmentFiles.reduce(0) {
+      $0 + ((try FileManager.default.attributesOfItem(atPath: w.index + "/" + $1)[.size] as? Int) ?? 0)
+    }
+    #expect(o.int("segmentBytes") == onDisk)
+    let postings = try #require(o.int("postingsBytes"))
+    let stored = try #require(o.int("storedUnitBytes"))
+    #expect(postings > 0 && stored > 0 && postings + stored < onDisk)
     let text = try w.run(["stats"])
     #expect(text.status == 0)
     #expect(text.stdout.contains("linfen-2024-report.txt"))
+    #expect(text.stdout.contains(" MB without the stored text (postings "))
+    #expect(!text.stdout.contains("more (--documents lists them all)"), "5 documents: all listed")
+  }
+
+  @Test func statsListsTwentyDocumentsUnlessAskedForAll() throws {
+    let w = try Workspace()
+    let corpus = try w.copySeeds()
+    for k in 0..<21 {
+      try Data("# 第\(k)份报告\n\n一、基本情况\n\n本校开展专项行动。\n".utf8)
+        .write(to: corpus.appendingPathComponent("extra-\(k).txt"))
+    }
+    let text = try w.run(["stats"])
+    #expect(text.status == 0, "\(text)")
+    let listed = text.stdoutLines.filter { $0.hasPrefix("  ") && $0.contains(".txt") }
+    #expect(listed.count == 20)
+    #expect(text.stdoutLines.last == "  … and 6 more (--documents lists them all)")
+    let all = try w.run(["stats", "--documents"])
+    #expect(all.stdoutLines.filter { $0.hasPrefix("  ") && $0.contains(".txt") }.count == 26)
   }
 
   @Test func policiesListTheCitedDocumentNumber() throws {
