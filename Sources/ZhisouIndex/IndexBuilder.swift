@@ -154,7 +154,7 @@ public enum IndexBuilder {
         deletions[s] = Set(entry.deletedDocuments)
       }
     }
-    var work: [(file: CorpusFile, size: Int, modified: Int64, bytes: [UInt8]?)] = []
+    var work: [(file: CorpusFile, size: Int, modified: Int64)] = []
     var seen: [String: (file: CorpusFile, size: Int, modified: Int64)] = [:]
     for file in scan.files {
       let (size, modified) = fileStatus(file.url.path)
@@ -172,7 +172,7 @@ public enum IndexBuilder {
         }
         deletions[old.segment, default: []].insert(old.local)
       }
-      work.append((file, size, modified, nil))
+      work.append((file, size, modified))
     }
     for (path, old) in existing where seen[path] == nil {
       deletions[old.segment, default: []].insert(old.local)
@@ -180,8 +180,12 @@ public enum IndexBuilder {
     }
 
     // Merges ride along with a build that has work, so a build with nothing to do
-    // changes nothing. A merged segment's live documents are re-indexed with the work,
-    // and the segment, all deleted then, leaves the generation.
+    // changes nothing. A merged segment's live documents are re-indexed by one writer
+    // (so a merged tier becomes one segment, however many workers there are), and the
+    // segment, all deleted then, leaves the generation.
+    var mergeWork: [(file: CorpusFile, size: Int, modified: Int64)] = []
+    var mergedDocuments: [(segment: Int, local: Int)] = []
+    var mergedSegments = 0
     if previous != nil, !work.isEmpty {
       let policy = MergePolicy(
         mergeFactor: options.mergeFactor,
@@ -200,12 +204,10 @@ public enum IndexBuilder {
       for s in policy.segmentsToMerge(sizes) {
         for local in documentFiles[s].indices where deletions[s]?.contains(local) != true {
           guard let current = seen[documentFiles[s][local]] else { continue }
-          work.append((current.file, current.size, current.modified, nil))
-          deletions[s, default: []].insert(local)
-          report.reusedDocuments -= 1
-          report.mergedDocuments += 1
+          mergeWork.append(current)
+          mergedDocuments.append((s, local))
         }
-        report.mergedSegments += 1
+        mergedSegments += 1
       }
     }
 
@@ -216,10 +218,10 @@ public enum IndexBuilder {
     // Analyse changed and new documents in parallel, one segment writer per worker.
     let reader = CorpusReader(directory: corpusDirectory)
     let state = BuildState(
-      work: work.map { ($0.file, $0.size, $0.modified) }, generation: generationNumber,
+      work: work, mergeWork: mergeWork, generation: generationNumber,
       directory: indexDirectory, budget: options.segmentBudgetBytes,
       tokenBatchCapacity: options.tokenBatchCapacity, progress: options.progress)
-    let workers = max(1, min(options.threads, work.count))
+    let workers = max(1, min(options.threads, work.count + (mergeWork.isEmpty ? 0 : 1)))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       state.run(worker: worker, reader: reader, lexicon: lexicon)
     }
@@ -228,6 +230,18 @@ public enum IndexBuilder {
     report.warnings += state.warnings
     report.analysedDocuments = state.analysedDocuments
     report.analysedBytes = state.analysedBytes
+    if let unreadable = state.mergeFailure {
+      // All or nothing: the merged segments stay as they were (their documents are
+      // unchanged), and what the merge wrote is left for the cleanup below.
+      report.warnings.append("\(unreadable); its segment is kept and not merged this time")
+      report.analysedDocuments -= state.mergeAnalysedDocuments
+      report.analysedBytes -= state.mergeAnalysedBytes
+    } else {
+      for (s, local) in mergedDocuments { deletions[s, default: []].insert(local) }
+      report.mergedSegments = mergedSegments
+      report.mergedDocuments = mergedDocuments.count
+      report.reusedDocuments -= mergedDocuments.count
+    }
 
     // The new generation: surviving old segments with their deletions, then the new ones.
     var entries: [Generation.SegmentEntry] = []
@@ -252,7 +266,7 @@ public enum IndexBuilder {
           deletedDocuments: deleted.sorted()))
       keptFiles.insert(segment.name)
     }
-    for written in state.segments {
+    for written in state.segments where !(written.isMerge && state.mergeFailure != nil) {
       entries.append(
         Generation.SegmentEntry(
           name: written.name, unitCount: written.units, documentCount: written.documents,
@@ -300,10 +314,13 @@ public enum IndexBuilder {
       }
     }
     var currentFiles = Set(entries.map(\.name))
-    report.distinctTerms =
-      state.distinctTerms
-      + previousSegments.reduce(0) { $0 + (currentFiles.contains($1.name) ? $1.termCount : 0) }
-    report.postings = state.postings
+    report.distinctTerms = previousSegments.reduce(0) {
+      $0 + (currentFiles.contains($1.name) ? $1.termCount : 0)
+    }
+    for written in state.segments where currentFiles.contains(written.name) {
+      report.distinctTerms += written.terms
+      report.postings += written.postings
+    }
     currentFiles.insert(generationName)
     currentFiles.insert(IndexFormat.currentFile)
     report.indexBytes = directorySize(indexDirectory, names: currentFiles)
@@ -368,15 +385,24 @@ public enum IndexBuilder {
 
 /// Shared state of the analysis workers of one build.
 private final class BuildState: @unchecked Sendable {
+  typealias WorkItem = (file: CorpusFile, size: Int, modified: Int64)
+
   struct WrittenSegment {
     var name: String
     var units: Int
     var documents: Int
     var titleLength: Int
     var bodyLength: Int
+    var terms: Int
+    var postings: Int
+    /// Written by the merge (dropped if the merge fails).
+    var isMerge: Bool
   }
 
-  let work: [(file: CorpusFile, size: Int, modified: Int64)]
+  /// Changed and new documents, taken by any worker.
+  let work: [WorkItem]
+  /// The live documents of the segments being merged, indexed by one worker.
+  let mergeWork: [WorkItem]
   let generation: Int
   let directory: String
   let budget: Int
@@ -385,6 +411,7 @@ private final class BuildState: @unchecked Sendable {
   let totalBytes: Int
   private let lock = Mutex(())
   private var next = 0
+  private var mergeTaken = false
   private var segmentCounter = 0
   private var done = 0
   private var doneBytes = 0
@@ -392,23 +419,26 @@ private final class BuildState: @unchecked Sendable {
   var failures: [String] = []
   var warnings: [String] = []
   var error: IndexError?
+  /// Why the merge was given up: a document of it that could not be read again.
+  var mergeFailure: String?
   var analysedDocuments = 0
   var analysedBytes = 0
-  var distinctTerms = 0
-  var postings = 0
+  /// The part of those that the merge analysed.
+  var mergeAnalysedDocuments = 0
+  var mergeAnalysedBytes = 0
 
   init(
-    work: [(file: CorpusFile, size: Int, modified: Int64)], generation: Int, directory: String,
-    budget: Int, tokenBatchCapacity: Int,
-    progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
+    work: [WorkItem], mergeWork: [WorkItem], generation: Int, directory: String, budget: Int,
+    tokenBatchCapacity: Int, progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
   ) {
     self.tokenBatchCapacity = tokenBatchCapacity
     self.work = work
+    self.mergeWork = mergeWork
     self.generation = generation
     self.directory = directory
     self.budget = budget
     self.progress = progress
-    totalBytes = work.reduce(0) { $0 + max($1.size, 0) }
+    totalBytes = (work + mergeWork).reduce(0) { $0 + max($1.size, 0) }
   }
 
   private func locked<T>(_ body: () -> T) -> T {
@@ -422,7 +452,7 @@ private final class BuildState: @unchecked Sendable {
       tokenBatchCapacity: tokenBatchCapacity, unitRecordCapacity: budget)
     var titleLength = 0
     var bodyLength = 0
-    func flush() -> Bool {
+    func flush(isMerge: Bool) -> Bool {
       guard writer.unitCount > 0 || writer.documentCount > 0 else { return true }
       let name = locked { () -> String in
         segmentCounter += 1
@@ -438,37 +468,32 @@ private final class BuildState: @unchecked Sendable {
         segments.append(
           WrittenSegment(
             name: name, units: Int(writer.unitCount), documents: writer.documentCount,
-            titleLength: titleLength, bodyLength: bodyLength))
-        distinctTerms += writer.termCount
-        postings += writer.postingCount
+            titleLength: titleLength, bodyLength: bodyLength, terms: writer.termCount,
+            postings: writer.postingCount, isMerge: isMerge))
       }
       writer = writer.makeNext()
       titleLength = 0
       bodyLength = 0
       return true
     }
-    while true {
-      let index: Int? = locked {
-        guard error == nil, next < work.count else { return nil }
-        next += 1
-        return next - 1
-      }
-      guard let index else { break }
-      let item = work[index]
+
+    /// Reads, analyses and adds one document to `writer`; false if it could not be read.
+    func add(_ item: WorkItem, isMerge: Bool) -> Bool {
       CrashPoint.hit("document")
       let bytes: [UInt8]
-      do {
-        bytes = try item.file.readBytes()
-      } catch {
-        locked { failures.append(error.description) }
-        continue
-      }
       let document: Document
       do {
+        bytes = try item.file.readBytes()
         document = try reader.document(from: bytes, relativePath: item.file.relativePath)
       } catch {
-        locked { failures.append(error.description) }
-        continue
+        locked {
+          if isMerge {
+            mergeFailure = error.description
+          } else {
+            failures.append(error.description)
+          }
+        }
+        return false
       }
       let hash = bytes.withUnsafeBytes { Checksum.fnv1a($0) }
       let documentNumber = writer.beginDocument(
@@ -489,20 +514,68 @@ private final class BuildState: @unchecked Sendable {
               || unit.isPreface),
           document: documentNumber)
       }
-      let snapshot = locked { () -> IndexBuilder.BuildProgress in
+      locked {
         warnings += document.warnings
         analysedDocuments += 1
         analysedBytes += bytes.count
+        if isMerge {
+          mergeAnalysedDocuments += 1
+          mergeAnalysedBytes += bytes.count
+        }
+      }
+      return true
+    }
+
+    func reportProgress(bytes: Int) {
+      let snapshot = locked { () -> IndexBuilder.BuildProgress in
         done += 1
-        doneBytes += bytes.count
+        doneBytes += bytes
         return IndexBuilder.BuildProgress(
-          documentsDone: done, documentsTotal: work.count, bytesDone: doneBytes,
-          bytesTotal: totalBytes)
+          documentsDone: done, documentsTotal: work.count + mergeWork.count,
+          bytesDone: doneBytes, bytesTotal: totalBytes)
       }
       progress?(snapshot)
-      if writer.estimatedBytes > budget, !flush() { return }
     }
-    _ = flush()
-  }
 
+    // The first worker free takes the whole merge, so it becomes one segment (more only
+    // past the flush budget, and those are large).
+    let takesMerge = locked { () -> Bool in
+      guard !mergeTaken, !mergeWork.isEmpty else { return false }
+      mergeTaken = true
+      return true
+    }
+    if takesMerge {
+      for (k, item) in mergeWork.enumerated() {
+        guard locked({ error == nil }) else { return }
+        if !add(item, isMerge: true) {
+          // Given up: what it wrote is dropped by the builder; the rest is not read.
+          writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
+          titleLength = 0
+          bodyLength = 0
+          for rest in mergeWork[k...] { reportProgress(bytes: max(rest.size, 0)) }
+          break
+        }
+        reportProgress(bytes: max(item.size, 0))
+        if writer.estimatedBytes > budget, !flush(isMerge: true) { return }
+      }
+      if !flush(isMerge: true) { return }
+    }
+
+    while true {
+      let index: Int? = locked {
+        guard error == nil, next < work.count else { return nil }
+        next += 1
+        return next - 1
+      }
+      guard let index else { break }
+      let item = work[index]
+      if add(item, isMerge: false) {
+        reportProgress(bytes: max(item.size, 0))
+        if writer.estimatedBytes > budget, !flush(isMerge: false) { return }
+      } else {
+        reportProgress(bytes: max(item.size, 0))
+      }
+    }
+    _ = flush(isMerge: false)
+  }
 }

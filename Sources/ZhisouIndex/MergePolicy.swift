@@ -2,12 +2,13 @@
 /// up build after build and deleted documents do not stay in the index forever.
 ///
 /// A merge re-indexes the live documents of the chosen segments (from the corpus, whose
-/// files are unchanged: the build checked them) into the build's new segments, and the
-/// chosen segments leave the generation. Segments are tiered by their live corpus bytes,
-/// each tier 8× the one below, as log-structured merges are:
+/// files are unchanged: the build checked them) into one new segment, and the chosen
+/// segments leave the generation. Segments are tiered by their live corpus bytes, each
+/// tier 8× the one below, as log-structured merges are:
 /// - tier 0 below `largeSegmentBytes` / 64, tier 1 below / 8, tier 2 below
-///   `largeSegmentBytes`; a tier holding `mergeFactor` segments is merged whole, so a
-///   document is re-indexed about once per tier it climbs, and a merge costs at most
+///   `largeSegmentBytes`; a tier holding `mergeFactor` segments is merged whole. The
+///   merge's segment stays in its tier until it outgrows it, so small reports are
+///   re-indexed a few times on their way up, and a merge re-indexes at most about
 ///   `mergeFactor` × its tier's bound;
 /// - large segments (what a full build writes) are never merged to lower the count: that
 ///   would cost as much as a full build. One is merged only when more of its bytes are

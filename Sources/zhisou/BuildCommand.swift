@@ -72,7 +72,8 @@ enum BuildSummary {
     let rate = HitPrinter.fixed(r.seconds > 0 ? mb / r.seconds : 0, digits: 1)
     let merged =
       r.mergedSegments > 0
-      ? "; \(r.mergedSegments) segments merged, their \(r.mergedDocuments) documents re-indexed"
+      ? "; \(r.mergedSegments) segment\(r.mergedSegments == 1 ? "" : "s") merged, "
+        + "\(r.mergedDocuments) document\(r.mergedDocuments == 1 ? "" : "s") re-indexed"
       : ""
     let documents =
       "indexed \(r.documents) documents (\(r.analysedDocuments) analysed, "
