@@ -457,8 +457,8 @@ def table(r, markdown):
         (f"incremental rebuild, 1 more document each time ({i['rebuilds']} in a row)", f"{i['wall']:.3f} s",
          f"{i['wallSpread']}; segments {'–'.join(map(str, i.get('segments', ['?'])))}", "", ""),
         ("incremental ÷ full build, median / worst", f"{i['fraction']:.3f} / {i.get('worstFraction', i['fraction']):.3f}",
-         f"analysed {i['analysedDocuments']}; {i.get('mergedSegments', 0)} segments merged in "
-         f"{i.get('mergingRebuilds', 0)} rebuilds", "< 0.02",
+         f"analysed {i['analysedDocuments']}; {i.get('mergedSegments', 0)} segment(s) merged in "
+         f"{i.get('mergingRebuilds', 0)} rebuild(s)", "< 0.02",
          ok(i.get("worstFraction", i["fraction"]) < TARGETS["incremental"])),
         ("index open (in-process)", f"{s['openMs']['median']:.3f} ms",
          f"{s['openMs']['min']:.3f}–{s['openMs']['max']:.3f}", "", ""),
