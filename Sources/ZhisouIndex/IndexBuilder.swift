@@ -39,7 +39,7 @@ public enum IndexBuilder {
     var tokenBatchCapacity = TokenBatch.defaultCapacity
     /// Small segments of one size tier an incremental build lets pile up before it
     /// merges them (`MergePolicy`).
-    public var mergeFactor = 8
+    public var mergeFactor = 4
     /// Live corpus bytes from which a segment counts as large (`MergePolicy`); nil: a
     /// quarter of `segmentBudgetBytes`, about half of what a full build puts in one.
     public var largeSegmentBytes: Int? = nil
@@ -181,15 +181,16 @@ public enum IndexBuilder {
 
     // Merges ride along with a build that has work, so a build with nothing to do
     // changes nothing. A merged segment's live documents are re-indexed by one writer
-    // (so a merged tier becomes one segment, however many workers there are), and the
+    // (so a merged tier becomes one segment, however many workers there are; a merge
+    // big enough for several large segments is split between writers), and the
     // segment, all deleted then, leaves the generation.
     var mergeWork: [(file: CorpusFile, size: Int, modified: Int64)] = []
     var mergedDocuments: [(segment: Int, local: Int)] = []
     var mergedSegments = 0
+    let policy = MergePolicy(
+      mergeFactor: options.mergeFactor,
+      largeSegmentBytes: options.largeSegmentBytes ?? options.segmentBudgetBytes / 4)
     if previous != nil, !work.isEmpty {
-      let policy = MergePolicy(
-        mergeFactor: options.mergeFactor,
-        largeSegmentBytes: options.largeSegmentBytes ?? options.segmentBudgetBytes / 4)
       let sizes = documentBytes.enumerated().map { s, bytes in
         var size = MergePolicy.SegmentSize(liveBytes: 0, deletedBytes: 0)
         for (local, count) in bytes.enumerated() {
@@ -217,11 +218,13 @@ public enum IndexBuilder {
 
     // Analyse changed and new documents in parallel, one segment writer per worker.
     let reader = CorpusReader(directory: corpusDirectory)
+    let mergeParts = policy.parts(of: mergeWork.map { max($0.size, 0) }, writers: options.threads)
+      .map { Array(mergeWork[$0]) }
     let state = BuildState(
-      work: work, mergeWork: mergeWork, generation: generationNumber,
+      work: work, mergeParts: mergeParts, generation: generationNumber,
       directory: indexDirectory, budget: options.segmentBudgetBytes,
       tokenBatchCapacity: options.tokenBatchCapacity, progress: options.progress)
-    let workers = max(1, min(options.threads, work.count + (mergeWork.isEmpty ? 0 : 1)))
+    let workers = max(1, min(options.threads, work.count + mergeParts.count))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       state.run(worker: worker, reader: reader, lexicon: lexicon)
     }
@@ -401,8 +404,10 @@ private final class BuildState: @unchecked Sendable {
 
   /// Changed and new documents, taken by any worker.
   let work: [WorkItem]
-  /// The live documents of the segments being merged, indexed by one worker.
-  let mergeWork: [WorkItem]
+  /// The live documents of the segments being merged, in parts; a part is indexed by
+  /// one worker into one segment.
+  let mergeParts: [[WorkItem]]
+  private let mergeCount: Int
   let generation: Int
   let directory: String
   let budget: Int
@@ -411,7 +416,7 @@ private final class BuildState: @unchecked Sendable {
   let totalBytes: Int
   private let lock = Mutex(())
   private var next = 0
-  private var mergeTaken = false
+  private var nextPart = 0
   private var segmentCounter = 0
   private var done = 0
   private var doneBytes = 0
@@ -428,17 +433,18 @@ private final class BuildState: @unchecked Sendable {
   var mergeAnalysedBytes = 0
 
   init(
-    work: [WorkItem], mergeWork: [WorkItem], generation: Int, directory: String, budget: Int,
+    work: [WorkItem], mergeParts: [[WorkItem]], generation: Int, directory: String, budget: Int,
     tokenBatchCapacity: Int, progress: (@Sendable (IndexBuilder.BuildProgress) -> Void)?
   ) {
     self.tokenBatchCapacity = tokenBatchCapacity
     self.work = work
-    self.mergeWork = mergeWork
+    self.mergeParts = mergeParts
+    mergeCount = mergeParts.reduce(0) { $0 + $1.count }
     self.generation = generation
     self.directory = directory
     self.budget = budget
     self.progress = progress
-    totalBytes = (work + mergeWork).reduce(0) { $0 + max($1.size, 0) }
+    totalBytes = (work + mergeParts.joined()).reduce(0) { $0 + max($1.size, 0) }
   }
 
   private func locked<T>(_ body: () -> T) -> T {
@@ -487,10 +493,10 @@ private final class BuildState: @unchecked Sendable {
         document = try reader.document(from: bytes, relativePath: item.file.relativePath)
       } catch {
         locked {
-          if isMerge {
-            mergeFailure = error.description
-          } else {
+          if !isMerge {
             failures.append(error.description)
+          } else if mergeFailure == nil {
+            mergeFailure = error.description
           }
         }
         return false
@@ -531,34 +537,38 @@ private final class BuildState: @unchecked Sendable {
         done += 1
         doneBytes += bytes
         return IndexBuilder.BuildProgress(
-          documentsDone: done, documentsTotal: work.count + mergeWork.count,
+          documentsDone: done, documentsTotal: work.count + mergeCount,
           bytesDone: doneBytes, bytesTotal: totalBytes)
       }
       progress?(snapshot)
     }
 
-    // The first worker free takes the whole merge, so it becomes one segment (more only
-    // past the flush budget, and those are large).
-    let takesMerge = locked { () -> Bool in
-      guard !mergeTaken, !mergeWork.isEmpty else { return false }
-      mergeTaken = true
-      return true
-    }
-    if takesMerge {
-      for (k, item) in mergeWork.enumerated() {
-        guard locked({ error == nil }) else { return }
-        if !add(item, isMerge: true) {
-          // Given up: what it wrote is dropped by the builder; the rest is not read.
-          writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
-          titleLength = 0
-          bodyLength = 0
-          for rest in mergeWork[k...] { reportProgress(bytes: max(rest.size, 0)) }
+    // Merge parts first, each whole by one worker: a part becomes one segment (more
+    // only past the flush budget, and those are large).
+    while let part = locked({ () -> [WorkItem]? in
+      guard error == nil, mergeFailure == nil, nextPart < mergeParts.count else { return nil }
+      nextPart += 1
+      return mergeParts[nextPart - 1]
+    }) {
+      for (k, item) in part.enumerated() {
+        let (failed, givenUp) = locked { (error != nil, mergeFailure != nil) }
+        if failed { return }
+        if givenUp || !add(item, isMerge: true) {
+          // The merge is given up (here or in another part): what it wrote is dropped
+          // by the builder, and the rest need not be read.
+          for rest in part[k...] { reportProgress(bytes: max(rest.size, 0)) }
           break
         }
         reportProgress(bytes: max(item.size, 0))
         if writer.estimatedBytes > budget, !flush(isMerge: true) { return }
       }
-      if !flush(isMerge: true) { return }
+      if locked({ mergeFailure != nil }) {
+        writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
+        titleLength = 0
+        bodyLength = 0
+      } else if !flush(isMerge: true) {
+        return
+      }
     }
 
     while true {

@@ -42,6 +42,30 @@ public struct MergePolicy: Sendable {
     return liveBytes < largeSegmentBytes / 8 ? 1 : 2
   }
 
+  /// How a merge of documents of `sizes` bytes is split between writers, at most
+  /// `writers`: consecutive ranges, one segment each. One range unless each of several
+  /// holds at least `largeSegmentBytes`: a merge written as several small segments would
+  /// fill its tier again at once, while large ones leave the tiers.
+  public func parts(of sizes: [Int], writers: Int) -> [Range<Int>] {
+    let total = sizes.reduce(0, +)
+    let count = max(1, min(writers, total / largeSegmentBytes, sizes.count))
+    guard count > 1 else { return sizes.isEmpty ? [] : [0..<sizes.count] }
+    var ranges: [Range<Int>] = []
+    var start = 0
+    var bytes = 0
+    for (i, size) in sizes.enumerated() {
+      bytes += size
+      // Cut where the running total passes the next share of the whole.
+      if ranges.count < count - 1, i + 1 < sizes.count, bytes * count >= total * (ranges.count + 1)
+      {
+        ranges.append(start..<(i + 1))
+        start = i + 1
+      }
+    }
+    ranges.append(start..<sizes.count)
+    return ranges
+  }
+
   /// Indices (increasing) of the segments to merge away.
   public func segmentsToMerge(_ segments: [SegmentSize]) -> [Int] {
     var chosen = Set<Int>()

@@ -262,10 +262,10 @@ import ZhisouCorpus
     let (corpus, indexPath) = try buildSeedIndex(in: temp) { [options] in $0 = options }
     let firstSegment = try Generation.current(in: indexPath).segments[0].name
     let expected = try ExpectedIndex(corpus: corpus)
-    let onlyInGaoping = try #require(
-      expected.postings[.body]!.first { _, units in
-        units.keys.allSatisfy { $0.file == "gaoping-2021-action-plan.txt" }
-      }?.key)
+    let onlyInGaoping = expected.postings[.body]!.filter { _, units in
+      units.keys.allSatisfy { $0.file == "gaoping-2021-action-plan.txt" }
+    }.keys.sorted()
+    #expect(onlyInGaoping.count > 100)
 
     // gaoping becomes unreadable (binary) with its size and time unchanged: a build
     // that does not merge never reads it again.
@@ -293,7 +293,9 @@ import ZhisouCorpus
     let names = try FileManager.default.contentsOfDirectory(atPath: indexPath).filter { $0.hasPrefix("seg-") }
     #expect(names.count == 2, "and its file is gone: \(names)")
     let index = try IndexReader.open(indexPath)
-    #expect(try bodyHits(index, onlyInGaoping).map(\.file) == ["gaoping-2021-action-plan.txt"])
+    for term in onlyInGaoping {
+      #expect(Set(try bodyHits(index, term).map(\.file)) == ["gaoping-2021-action-plan.txt"], "\(term)")
+    }
     #expect(try bodyHits(index, "zqxwvother").map(\.file) == ["lvliang-2023-report.txt"])
   }
 

@@ -39,4 +39,21 @@ import ZhisouIndex
     // Wholly deleted segments leave the generation without a merge.
     #expect(policy.segmentsToMerge(sizes([0, 100_000], deleted: [50_000, 0])).isEmpty)
   }
+
+  @Test func aMergeIsOneWriterUnlessEachPartIsLarge() {
+    // Below twice the large size: one part, however many writers.
+    #expect(policy.parts(of: [60_000, 60_000], writers: 8) == [0..<2])
+    #expect(policy.parts(of: Array(repeating: 1_000, count: 30), writers: 8) == [0..<30])
+    #expect(policy.parts(of: [], writers: 2).isEmpty)
+    // 300 000 bytes: four parts of about 75 000 with four writers, two with two.
+    let sizes = Array(repeating: 10_000, count: 30)
+    let four = policy.parts(of: sizes, writers: 4)
+    #expect(four == [0..<8, 8..<15, 15..<23, 23..<30])
+    #expect(four.allSatisfy { sizes[$0].reduce(0, +) >= 64_000 })
+    #expect(policy.parts(of: sizes, writers: 2) == [0..<15, 15..<30])
+    // Never an empty part, even when one document holds most of the bytes.
+    let skewed = policy.parts(of: [1_000, 1_000, 200_000], writers: 3)
+    #expect(skewed.allSatisfy { !$0.isEmpty })
+    #expect(skewed.last?.upperBound == 3)
+  }
 }
