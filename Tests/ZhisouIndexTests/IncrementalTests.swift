@@ -24,6 +24,19 @@ import ZhisouCorpus
     return out
   }
 
+  /// The seed corpus (321 KB) indexed by one thread as one large segment (large from
+  /// 200 KB), for the merge tests; with the options to build with again.
+  func buildSeedIndexAsOneLargeSegment(in temp: TempDirectory, mergeFactor: Int = 4) throws -> (
+    corpus: URL, index: String, options: IndexBuilder.Options, segment: String
+  ) {
+    var options = IndexBuilder.Options()
+    options.threads = 1
+    options.mergeFactor = mergeFactor
+    options.largeSegmentBytes = 200_000
+    let (corpus, index) = try buildSeedIndex(in: temp) { [options] in $0 = options }
+    return (corpus, index, options, try Generation.current(in: index).segments[0].name)
+  }
+
   @Test func changeAddDeleteAreReflectedAndOnlyTheyAreAnalysed() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
@@ -143,13 +156,9 @@ import ZhisouCorpus
   @Test func smallSegmentsAreMergedWithoutTouchingLargeOnes() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    var options = IndexBuilder.Options()
-    options.threads = 1
-    options.mergeFactor = 3
-    // The seed corpus (321 KB) makes one large segment; a one-line report is tier 0.
-    options.largeSegmentBytes = 200_000
-    let (corpus, indexPath) = try buildSeedIndex(in: temp) { [options] in $0 = options }
-    let firstSegment = try Generation.current(in: indexPath).segments[0].name
+    // One large segment; a one-line report is tier 0.
+    let (corpus, indexPath, options, firstSegment) = try buildSeedIndexAsOneLargeSegment(
+      in: temp, mergeFactor: 3)
 
     var mergingBuilds: [Int] = []
     var markers: [String] = []
@@ -187,11 +196,7 @@ import ZhisouCorpus
   @Test func mostlyDeletedSegmentIsMergedAway() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    var options = IndexBuilder.Options()
-    options.threads = 1
-    options.largeSegmentBytes = 200_000
-    let (corpus, indexPath) = try buildSeedIndex(in: temp) { [options] in $0 = options }
-    let firstSegment = try Generation.current(in: indexPath).segments[0].name
+    let (corpus, indexPath, options, firstSegment) = try buildSeedIndexAsOneLargeSegment(in: temp)
 
     // One changed document (104 KB of 321 KB): the segment keeps it as a deletion.
     try writeDocument("# 大同报告\n\n一、基本情况\n\n新版 zqxwvnew 内容。\n", named: "datong-2020-report.txt", in: corpus)
@@ -256,11 +261,7 @@ import ZhisouCorpus
   @Test func aMergeThatCannotRereadADocumentKeepsTheSegment() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
-    var options = IndexBuilder.Options()
-    options.threads = 1
-    options.largeSegmentBytes = 200_000
-    let (corpus, indexPath) = try buildSeedIndex(in: temp) { [options] in $0 = options }
-    let firstSegment = try Generation.current(in: indexPath).segments[0].name
+    let (corpus, indexPath, options, firstSegment) = try buildSeedIndexAsOneLargeSegment(in: temp)
     let expected = try ExpectedIndex(corpus: corpus)
     let onlyInGaoping = expected.postings[.body]!.filter { _, units in
       units.keys.allSatisfy { $0.file == "gaoping-2021-action-plan.txt" }
