@@ -122,4 +122,41 @@ func runBuild(_ binary: URL, corpus: URL, index: String, environment: [String: S
     #expect(!names.contains { $0.hasSuffix(".tmp") })
     for entry in generation.segments { #expect(segments.contains(entry.name)) }
   }
+
+  @Test func cliBuildKilledWhileMergingLeavesThePreviousGenerationAndRecovers() throws {
+    guard let binary = zhisouBinary() else {
+      Issue.record(
+        "the zhisou executable is not beside the test bundle; build it first (swift build --build-tests builds it)")
+      return
+    }
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
+    let indexPath = temp.sub("Index").path
+    // Four small segments (tier 0 at the defaults): the next build with work merges them.
+    for k in 0..<4 {
+      if k > 0 { try writeDocument("# 第\(k)份\n\n内容 zqxwv\(k)。\n", named: "extra-\(k).txt", in: corpus) }
+      let built = try runBuild(binary, corpus: corpus, index: indexPath)
+      #expect(built.status == 0, "\(built.stderr)")
+    }
+    #expect(try Generation.current(in: indexPath).segments.count == 4)
+    let reference = try snapshot(IndexReader.open(indexPath))
+
+    try writeDocument("# 新报告\n\n内容 zqxwvnew。\n", named: "new.txt", in: corpus)
+    // The merge (5 documents) is indexed first, then the new one.
+    for point in ["document:1", "document:4", "document:6", "before-switch"] {
+      let killed = try runBuild(binary, corpus: corpus, index: indexPath, environment: ["ZHISOU_CRASH_AT": point])
+      #expect(killed.status == 137, "killed at \(point): \(killed.stderr)")
+      #expect(try snapshot(IndexReader.open(indexPath)) == reference, "intact after a kill at \(point)")
+    }
+    let recovered = try runBuild(binary, corpus: corpus, index: indexPath)
+    #expect(recovered.status == 0, "\(recovered.stderr)")
+    let generation = try Generation.current(in: indexPath)
+    #expect(generation.segments.map(\.documentCount).sorted() == [1, 5], "merged, and the new one")
+    try expectIndex(IndexReader.open(indexPath), matches: corpus)
+    let names = try FileManager.default.contentsOfDirectory(atPath: indexPath)
+    #expect(names.filter { $0.hasPrefix("gen-") }.count == 2)
+    #expect(!names.contains { $0.hasSuffix(".tmp") })
+  }
 }
