@@ -11,7 +11,8 @@ import ZhisouSearch
 struct BuildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "build",
-    abstract: "Build or update the index from the corpus (only changed documents are re-analysed)."
+    abstract:
+      "Build or update the index from the corpus (changed documents are re-analysed, and those of small segments it merges)."
   )
 
   @Option(help: "Index directory.")
