@@ -544,9 +544,10 @@ private final class BuildState: @unchecked Sendable {
     }
 
     // Merge parts first, each whole by one worker: a part becomes one segment (more
-    // only past the flush budget, and those are large).
+    // only past the flush budget, and those are large). Parts of a merge given up are
+    // still taken, to count them done without reading them.
     while let part = locked({ () -> [WorkItem]? in
-      guard error == nil, mergeFailure == nil, nextPart < mergeParts.count else { return nil }
+      guard error == nil, nextPart < mergeParts.count else { return nil }
       nextPart += 1
       return mergeParts[nextPart - 1]
     }) {

@@ -43,9 +43,10 @@ public struct MergePolicy: Sendable {
   }
 
   /// How a merge of documents of `sizes` bytes is split between writers, at most
-  /// `writers`: consecutive ranges, one segment each. One range unless each of several
-  /// holds at least `largeSegmentBytes`: a merge written as several small segments would
-  /// fill its tier again at once, while large ones leave the tiers.
+  /// `writers`: consecutive ranges, one segment each. One range unless the merge holds
+  /// `largeSegmentBytes` for each of several (each range then about that, to a document):
+  /// a merge written as several small segments would fill its tier again at once,
+  /// while large ones leave the tiers.
   public func parts(of sizes: [Int], writers: Int) -> [Range<Int>] {
     let total = sizes.reduce(0, +)
     let count = max(1, min(writers, total / largeSegmentBytes, sizes.count))

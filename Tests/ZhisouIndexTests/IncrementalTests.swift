@@ -256,6 +256,40 @@ import ZhisouCorpus
     try expectIndex(index, matches: corpus)
   }
 
+  /// A merge worth two large segments or more is split between writers, one segment each.
+  @Test func aBigMergeIsSplitBetweenWriters() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+    let indexPath = temp.sub("Index").path
+    var options = IndexBuilder.Options()
+    options.threads = 2
+    options.mergeFactor = 3
+    // Tier 2 from 17.5 KB up to 140 KB: the three documents below are each tier 2, and
+    // together (305 KB) worth two large segments.
+    options.largeSegmentBytes = 140_000
+    let seed = { (name: String) in try String(contentsOf: seedCorpus.appendingPathComponent(name), encoding: .utf8) }
+    let documents = [
+      ("datong-2020-report.txt", try seed("datong-2020-report.txt")),
+      ("linfen-2024-report.txt", try seed("linfen-2024-report.txt")),
+      ("combined.txt", try seed("lvliang-2023-report.txt") + "\n" + seed("liangzhou-2023-report.txt")),
+    ]
+    for (name, text) in documents {
+      try writeDocument(text, named: name, in: corpus)
+      let report = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+      #expect(report.mergedSegments == 0)
+    }
+    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt"])
+    let merging = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    #expect(merging.mergedSegments == 3)
+    #expect(merging.mergedDocuments == 3)
+    let index = try IndexReader.open(indexPath)
+    // Two parts (datong and linfen, then combined) and the new document.
+    #expect(index.segments.map(\.documentCount).sorted() == [1, 1, 2])
+    try expectIndex(index, matches: corpus)
+  }
+
   /// A merge is all or nothing: when a document of a merged segment can no longer be
   /// read, the segment is kept as it was, with that document still searchable.
   @Test func aMergeThatCannotRereadADocumentKeepsTheSegment() throws {
