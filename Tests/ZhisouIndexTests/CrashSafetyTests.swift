@@ -45,6 +45,14 @@ func runBuild(_ binary: URL, corpus: URL, index: String, environment: [String: S
   return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
+/// gaoping and liangzhou (with the manifest) copied to `temp/Corpus`; the index path
+/// `temp/Index`.
+func twoSeedDocuments(in temp: TempDirectory) throws -> (corpus: URL, index: String) {
+  let corpus = temp.sub("Corpus")
+  try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
+  return (corpus, temp.sub("Index").path)
+}
+
 @Suite struct CrashSafetyTests {
   @Test func leftoversOfAKilledBuildAreHarmlessAndRemoved() throws {
     let temp = TempDirectory()
@@ -86,16 +94,10 @@ func runBuild(_ binary: URL, corpus: URL, index: String, environment: [String: S
   }
 
   @Test func cliBuildKilledMidwayLeavesThePreviousGenerationAndRecovers() throws {
-    guard let binary = zhisouBinary() else {
-      Issue.record(
-        "the zhisou executable is not beside the test bundle; build it first (swift build --build-tests builds it)")
-      return
-    }
+    let binary = try #require(zhisouBinary(), "the zhisou executable is beside the test bundle (swift build --build-tests)")
     let temp = TempDirectory()
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
-    let indexPath = temp.sub("Index").path
+    let (corpus, indexPath) = try twoSeedDocuments(in: temp)
     let first = try runBuild(binary, corpus: corpus, index: indexPath)
     #expect(first.status == 0, "\(first.stderr)")
     let reference = try snapshot(IndexReader.open(indexPath))
@@ -124,16 +126,10 @@ func runBuild(_ binary: URL, corpus: URL, index: String, environment: [String: S
   }
 
   @Test func cliBuildKilledWhileMergingLeavesThePreviousGenerationAndRecovers() throws {
-    guard let binary = zhisouBinary() else {
-      Issue.record(
-        "the zhisou executable is not beside the test bundle; build it first (swift build --build-tests builds it)")
-      return
-    }
+    let binary = try #require(zhisouBinary(), "the zhisou executable is beside the test bundle (swift build --build-tests)")
     let temp = TempDirectory()
     defer { temp.remove() }
-    let corpus = temp.sub("Corpus")
-    try copySeedCorpus(to: corpus, only: ["gaoping-2021-action-plan.txt", "liangzhou-2023-report.txt"])
-    let indexPath = temp.sub("Index").path
+    let (corpus, indexPath) = try twoSeedDocuments(in: temp)
     // Four small segments (tier 0 at the defaults): the next build with work merges them.
     for k in 0..<4 {
       if k > 0 { try writeDocument("# 第\(k)份\n\n内容 zqxwv\(k)。\n", named: "extra-\(k).txt", in: corpus) }
