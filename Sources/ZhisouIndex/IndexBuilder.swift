@@ -130,22 +130,26 @@ public enum IndexBuilder {
     let scan = CorpusScanner.scan(corpusDirectory)
     report.warnings += scan.warnings
     var existing: [String: (segment: Int, local: Int, record: DocumentRecord)] = [:]
-    // Per old segment and document: its corpus bytes and file, for the merge policy.
+    // Per old segment and document: its corpus bytes, file and content hash, for merges.
     var documentBytes: [[Int]] = []
     var documentFiles: [[String]] = []
+    var documentHashes: [[UInt64]] = []
     if let previous {
       for (s, entry) in previous.segments.enumerated() {
         let deleted = Set(entry.deletedDocuments)
         var bytes: [Int] = []
         var files: [String] = []
+        var hashes: [UInt64] = []
         for local in 0..<previousSegments[s].documentCount {
           let record = try previousSegments[s].documentRecord(local)
           bytes.append(record.byteCount)
           files.append(record.metadata.file)
+          hashes.append(record.contentHash)
           if !deleted.contains(local) { existing[record.metadata.file] = (s, local, record) }
         }
         documentBytes.append(bytes)
         documentFiles.append(files)
+        documentHashes.append(hashes)
       }
     }
     var deletions: [Int: Set<Int>] = [:]
@@ -154,8 +158,9 @@ public enum IndexBuilder {
         deletions[s] = Set(entry.deletedDocuments)
       }
     }
-    var work: [(file: CorpusFile, size: Int, modified: Int64)] = []
-    var seen: [String: (file: CorpusFile, size: Int, modified: Int64)] = [:]
+    typealias WorkItem = (file: CorpusFile, size: Int, modified: Int64)
+    var work: [WorkItem] = []
+    var seen: [String: WorkItem] = [:]
     for file in scan.files {
       let (size, modified) = fileStatus(file.url.path)
       seen[file.relativePath] = (file, size, modified)
@@ -184,7 +189,7 @@ public enum IndexBuilder {
     // (so a merged tier becomes one segment, however many workers there are; a merge
     // big enough for several large segments is split between writers), and the
     // segment, all deleted then, leaves the generation.
-    var mergeWork: [(file: CorpusFile, size: Int, modified: Int64)] = []
+    var mergeWork: [WorkItem] = []
     var mergedDocuments: [(segment: Int, local: Int)] = []
     var mergedSegments = 0
     let policy = MergePolicy(
@@ -202,10 +207,30 @@ public enum IndexBuilder {
         }
         return size
       }
-      for s in policy.segmentsToMerge(sizes) {
+      segments: for s in policy.segmentsToMerge(sizes) {
+        // Each document is read once more first. One that cannot be read keeps its
+        // segment out of the merge (else every later merge would stop at it); one whose
+        // bytes changed under the same size and time is a changed document.
+        var documents: [(local: Int, item: WorkItem)] = []
         for local in documentFiles[s].indices where deletions[s]?.contains(local) != true {
           guard let current = seen[documentFiles[s][local]] else { continue }
-          mergeWork.append(current)
+          let bytes: [UInt8]
+          do {
+            bytes = try current.file.readBytes()
+          } catch {
+            report.warnings.append("\(error); its segment is not merged")
+            continue segments
+          }
+          if bytes.withUnsafeBytes({ Checksum.fnv1a($0) }) != documentHashes[s][local] {
+            deletions[s, default: []].insert(local)
+            work.append(current)
+            report.reusedDocuments -= 1
+          } else {
+            documents.append((local, current))
+          }
+        }
+        for (local, item) in documents {
+          mergeWork.append(item)
           mergedDocuments.append((s, local))
         }
         mergedSegments += 1
@@ -236,7 +261,7 @@ public enum IndexBuilder {
     if let unreadable = state.mergeFailure {
       // All or nothing: the merged segments stay as they were (their documents are
       // unchanged), and what the merge wrote is left for the cleanup below.
-      report.warnings.append("\(unreadable); its segment is kept and not merged this time")
+      report.warnings.append("\(unreadable); the merge is given up this time")
       report.analysedDocuments -= state.mergeAnalysedDocuments
       report.analysedBytes -= state.mergeAnalysedBytes
     } else {
@@ -521,7 +546,8 @@ private final class BuildState: @unchecked Sendable {
           document: documentNumber)
       }
       locked {
-        warnings += document.warnings
+        // A merged document's warnings were given when it was first indexed.
+        if !isMerge { warnings += document.warnings }
         analysedDocuments += 1
         analysedBytes += bytes.count
         if isMerge {
@@ -564,7 +590,7 @@ private final class BuildState: @unchecked Sendable {
         if writer.estimatedBytes > budget, !flush(isMerge: true) { return }
       }
       if locked({ mergeFailure != nil }) {
-        writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity)
+        writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity, unitRecordCapacity: budget)
         titleLength = 0
         bodyLength = 0
       } else if !flush(isMerge: true) {

@@ -53,14 +53,17 @@ public struct MergePolicy: Sendable {
     guard count > 1 else { return sizes.isEmpty ? [] : [0..<sizes.count] }
     var ranges: [Range<Int>] = []
     var start = 0
+    var remaining = total
     var bytes = 0
     for (i, size) in sizes.enumerated() {
       bytes += size
-      // Cut where the running total passes the next share of the whole.
-      if ranges.count < count - 1, i + 1 < sizes.count, bytes * count >= total * (ranges.count + 1)
-      {
+      // Cut once the part holds its share of what the parts still to make share.
+      let left = count - ranges.count
+      if left > 1, i + 1 < sizes.count, bytes * left >= remaining {
         ranges.append(start..<(i + 1))
         start = i + 1
+        remaining -= bytes
+        bytes = 0
       }
     }
     ranges.append(start..<sizes.count)

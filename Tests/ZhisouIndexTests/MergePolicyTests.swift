@@ -48,12 +48,16 @@ import ZhisouIndex
     // 300 000 bytes: four parts of about 75 000 with four writers, two with two.
     let sizes = Array(repeating: 10_000, count: 30)
     let four = policy.parts(of: sizes, writers: 4)
-    #expect(four == [0..<8, 8..<15, 15..<23, 23..<30])
+    #expect(four == [0..<8, 8..<16, 16..<23, 23..<30])
     #expect(four.allSatisfy { sizes[$0].reduce(0, +) >= 64_000 })
     #expect(policy.parts(of: sizes, writers: 2) == [0..<15, 15..<30])
     // Never an empty part, even when one document holds most of the bytes.
     let skewed = policy.parts(of: [1_000, 1_000, 200_000], writers: 3)
     #expect(skewed.allSatisfy { !$0.isEmpty })
     #expect(skewed.last?.upperBound == 3)
+    // After a document bigger than its share, the next share is of what is left.
+    #expect(
+      MergePolicy(mergeFactor: 4, largeSegmentBytes: 100).parts(
+        of: [45, 13, 140, 268, 1, 26, 7, 214, 51], writers: 6) == [0..<3, 3..<4, 4..<8, 8..<9])
   }
 }
