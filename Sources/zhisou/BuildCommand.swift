@@ -94,12 +94,16 @@ final class ProgressDisplay: @unchecked Sendable {
   private let started = Date()
   private var lastPrint = Date.distantPast
   private var drawn = false
+  /// Workers report outside their lock, so snapshots can arrive out of order.
+  private var latestDone = 0
 
   func update(_ p: IndexBuilder.BuildProgress) {
     lock.withLock { _ in draw(p) }
   }
 
   private func draw(_ p: IndexBuilder.BuildProgress) {
+    guard p.documentsDone >= latestDone else { return }
+    latestDone = p.documentsDone
     let now = Date()
     guard now.timeIntervalSince(started) > 1 else { return }
     let interactive = Terminal.errorIsInteractive
