@@ -30,4 +30,8 @@ enum Checksum {
     for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
     return h
   }
+
+  static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+    bytes.withUnsafeBytes { fnv1a($0) }
+  }
 }

@@ -130,49 +130,31 @@ public enum IndexBuilder {
     let scan = CorpusScanner.scan(corpusDirectory)
     report.warnings += scan.warnings
     var existing: [String: (segment: Int, local: Int, record: DocumentRecord)] = [:]
-    // Per old segment and document: its corpus bytes, file and content hash, for merges.
-    var documentBytes: [[Int]] = []
-    var documentFiles: [[String]] = []
-    var documentHashes: [[UInt64]] = []
-    if let previous {
-      for (s, entry) in previous.segments.enumerated() {
-        let deleted = Set(entry.deletedDocuments)
-        var bytes: [Int] = []
-        var files: [String] = []
-        var hashes: [UInt64] = []
-        for local in 0..<previousSegments[s].documentCount {
-          let record = try previousSegments[s].documentRecord(local)
-          bytes.append(record.byteCount)
-          files.append(record.metadata.file)
-          hashes.append(record.contentHash)
-          if !deleted.contains(local) { existing[record.metadata.file] = (s, local, record) }
-        }
-        documentBytes.append(bytes)
-        documentFiles.append(files)
-        documentHashes.append(hashes)
-      }
-    }
+    // Per old segment: every document's record (deleted ones too, for the merge policy)
+    // and the deleted ones.
+    var records: [[DocumentRecord]] = []
     var deletions: [Int: Set<Int>] = [:]
     if let previous {
       for (s, entry) in previous.segments.enumerated() {
-        deletions[s] = Set(entry.deletedDocuments)
+        let deleted = Set(entry.deletedDocuments)
+        deletions[s] = deleted
+        records.append(
+          try (0..<previousSegments[s].documentCount).map { local throws(IndexError) in
+            let record = try previousSegments[s].documentRecord(local)
+            if !deleted.contains(local) { existing[record.metadata.file] = (s, local, record) }
+            return record
+          })
       }
     }
-    typealias WorkItem = (file: CorpusFile, size: Int, modified: Int64)
+    typealias WorkItem = BuildState.WorkItem
     var work: [WorkItem] = []
     var seen: [String: WorkItem] = [:]
     for file in scan.files {
       let (size, modified) = fileStatus(file.url.path)
       seen[file.relativePath] = (file, size, modified)
       if let old = existing[file.relativePath] {
-        if old.record.byteCount == size, old.record.modified == modified {
-          report.reusedDocuments += 1
-          continue
-        }
-        if let bytes = try? file.readBytes(),
-          bytes.withUnsafeBytes({ Checksum.fnv1a($0) }) == old.record.contentHash
-        {
-          report.reusedDocuments += 1
+        if old.record.byteCount == size, old.record.modified == modified { continue }
+        if let bytes = try? file.readBytes(), Checksum.fnv1a(bytes) == old.record.contentHash {
           continue
         }
         deletions[old.segment, default: []].insert(old.local)
@@ -196,13 +178,13 @@ public enum IndexBuilder {
       mergeFactor: options.mergeFactor,
       largeSegmentBytes: options.largeSegmentBytes ?? options.segmentBudgetBytes / 4)
     if previous != nil, !work.isEmpty {
-      let sizes = documentBytes.enumerated().map { s, bytes in
+      let sizes = records.enumerated().map { s, records in
         var size = MergePolicy.SegmentSize(liveBytes: 0, deletedBytes: 0)
-        for (local, count) in bytes.enumerated() {
+        for (local, record) in records.enumerated() {
           if deletions[s]?.contains(local) == true {
-            size.deletedBytes += count
+            size.deletedBytes += record.byteCount
           } else {
-            size.liveBytes += count
+            size.liveBytes += record.byteCount
           }
         }
         return size
@@ -212,8 +194,8 @@ public enum IndexBuilder {
         // segment out of the merge (else every later merge would stop at it); one whose
         // bytes changed under the same size and time is a changed document.
         var documents: [(local: Int, item: WorkItem)] = []
-        for local in documentFiles[s].indices where deletions[s]?.contains(local) != true {
-          guard let current = seen[documentFiles[s][local]] else { continue }
+        for (local, record) in records[s].enumerated() where deletions[s]?.contains(local) != true {
+          guard let current = seen[record.metadata.file] else { continue }
           let bytes: [UInt8]
           do {
             bytes = try current.file.readBytes()
@@ -221,10 +203,9 @@ public enum IndexBuilder {
             report.warnings.append("\(error); its segment is not merged")
             continue segments
           }
-          if bytes.withUnsafeBytes({ Checksum.fnv1a($0) }) != documentHashes[s][local] {
+          if Checksum.fnv1a(bytes) != record.contentHash {
             deletions[s, default: []].insert(local)
             work.append(current)
-            report.reusedDocuments -= 1
           } else {
             documents.append((local, current))
           }
@@ -256,20 +237,17 @@ public enum IndexBuilder {
     if let error = state.error { throw error }
     report.failures = state.failures
     report.warnings += state.warnings
-    report.analysedDocuments = state.analysedDocuments
-    report.analysedBytes = state.analysedBytes
     if let unreadable = state.mergeFailure {
       // All or nothing: the merged segments stay as they were (their documents are
       // unchanged), and what the merge wrote is left for the cleanup below.
       report.warnings.append("\(unreadable); the merge is given up this time")
-      report.analysedDocuments -= state.mergeAnalysedDocuments
-      report.analysedBytes -= state.mergeAnalysedBytes
     } else {
       for (s, local) in mergedDocuments { deletions[s, default: []].insert(local) }
       report.mergedSegments = mergedSegments
       report.mergedDocuments = mergedDocuments.count
-      report.reusedDocuments -= mergedDocuments.count
     }
+    // What this build wrote and keeps (a merge given up keeps nothing).
+    let written = state.segments.filter { !($0.isMerge && state.mergeFailure != nil) }
 
     // The new generation: surviving old segments with their deletions, then the new ones.
     var entries: [Generation.SegmentEntry] = []
@@ -293,16 +271,22 @@ public enum IndexBuilder {
           name: segment.name, unitCount: segment.unitCount, documentCount: segment.documentCount,
           deletedDocuments: deleted.sorted()))
       keptFiles.insert(segment.name)
+      report.reusedDocuments += segment.documentCount - deleted.count
+      report.distinctTerms += segment.termCount
     }
-    for written in state.segments where !(written.isMerge && state.mergeFailure != nil) {
+    for segment in written {
+      report.analysedDocuments += segment.documents
+      report.analysedBytes += segment.corpusBytes
+      report.distinctTerms += segment.terms
+      report.postings += segment.postings
       entries.append(
         Generation.SegmentEntry(
-          name: written.name, unitCount: written.units, documentCount: written.documents,
+          name: segment.name, unitCount: segment.units, documentCount: segment.documents,
           deletedDocuments: []))
-      liveUnits += written.units
-      titleTotal += written.titleLength
-      bodyTotal += written.bodyLength
-      keptFiles.insert(written.name)
+      liveUnits += segment.units
+      titleTotal += segment.titleLength
+      bodyTotal += segment.bodyLength
+      keptFiles.insert(segment.name)
     }
     let generation = Generation(
       number: generationNumber, analyzerFingerprint: analyzerFingerprint(lexicon),
@@ -342,13 +326,6 @@ public enum IndexBuilder {
       }
     }
     var currentFiles = Set(entries.map(\.name))
-    report.distinctTerms = previousSegments.reduce(0) {
-      $0 + (currentFiles.contains($1.name) ? $1.termCount : 0)
-    }
-    for written in state.segments where currentFiles.contains(written.name) {
-      report.distinctTerms += written.terms
-      report.postings += written.postings
-    }
     currentFiles.insert(generationName)
     currentFiles.insert(IndexFormat.currentFile)
     report.indexBytes = directorySize(indexDirectory, names: currentFiles)
@@ -421,6 +398,7 @@ private final class BuildState: @unchecked Sendable {
     var documents: Int
     var titleLength: Int
     var bodyLength: Int
+    var corpusBytes: Int
     var terms: Int
     var postings: Int
     /// Written by the merge (dropped if the merge fails).
@@ -451,11 +429,6 @@ private final class BuildState: @unchecked Sendable {
   var error: IndexError?
   /// Why the merge was given up: a document of it that could not be read again.
   var mergeFailure: String?
-  var analysedDocuments = 0
-  var analysedBytes = 0
-  /// The part of those that the merge analysed.
-  var mergeAnalysedDocuments = 0
-  var mergeAnalysedBytes = 0
 
   init(
     work: [WorkItem], mergeParts: [[WorkItem]], generation: Int, directory: String, budget: Int,
@@ -481,8 +454,6 @@ private final class BuildState: @unchecked Sendable {
     // The flush below bounds the unit records by the budget (plus one document).
     var writer = SegmentWriter(
       tokenBatchCapacity: tokenBatchCapacity, unitRecordCapacity: budget)
-    var titleLength = 0
-    var bodyLength = 0
     func flush(isMerge: Bool) -> Bool {
       guard writer.unitCount > 0 || writer.documentCount > 0 else { return true }
       let name = locked { () -> String in
@@ -499,12 +470,11 @@ private final class BuildState: @unchecked Sendable {
         segments.append(
           WrittenSegment(
             name: name, units: Int(writer.unitCount), documents: writer.documentCount,
-            titleLength: titleLength, bodyLength: bodyLength, terms: writer.termCount,
+            titleLength: writer.titleLength, bodyLength: writer.bodyLength,
+            corpusBytes: writer.corpusBytes, terms: writer.termCount,
             postings: writer.postingCount, isMerge: isMerge))
       }
       writer = writer.makeNext()
-      titleLength = 0
-      bodyLength = 0
       return true
     }
 
@@ -526,16 +496,13 @@ private final class BuildState: @unchecked Sendable {
         }
         return false
       }
-      let hash = bytes.withUnsafeBytes { Checksum.fnv1a($0) }
       let documentNumber = writer.beginDocument(
-        metadata: document.metadata, contentHash: hash, byteCount: bytes.count,
+        metadata: document.metadata, contentHash: Checksum.fnv1a(bytes), byteCount: bytes.count,
         modified: item.modified)
       for (i, unit) in document.units.enumerated() {
         let titleText = (unit.headingPath + [unit.title]).joined(separator: " ")
         let title = analyzer.analyze(titleText, include: .index)
         let body = analyzer.analyze(unit.text, include: .index)
-        titleLength += Int(title.slotCount)
-        bodyLength += Int(body.slotCount)
         writer.addUnit(
           IndexedUnit(
             unit: unit, citations: i < document.citations.count ? document.citations[i] : [],
@@ -545,16 +512,8 @@ private final class BuildState: @unchecked Sendable {
               || unit.isPreface),
           document: documentNumber)
       }
-      locked {
-        // A merged document's warnings were given when it was first indexed.
-        if !isMerge { warnings += document.warnings }
-        analysedDocuments += 1
-        analysedBytes += bytes.count
-        if isMerge {
-          mergeAnalysedDocuments += 1
-          mergeAnalysedBytes += bytes.count
-        }
-      }
+      // A merged document's warnings were given when it was first indexed.
+      if !isMerge { locked { warnings += document.warnings } }
       return true
     }
 
@@ -591,8 +550,6 @@ private final class BuildState: @unchecked Sendable {
       }
       if locked({ mergeFailure != nil }) {
         writer = SegmentWriter(tokenBatchCapacity: tokenBatchCapacity, unitRecordCapacity: budget)
-        titleLength = 0
-        bodyLength = 0
       } else if !flush(isMerge: true) {
         return
       }

@@ -47,6 +47,11 @@ final class SegmentWriter {
   var documentCount: Int { documentEntries.count }
   private(set) var unitCount: Int32 = 0
   private(set) var postingCount = 0
+  /// Corpus bytes of the documents, and slots of the units' title and body fields
+  /// (before the norms clamp titles), for the build's report and statistics.
+  private(set) var corpusBytes = 0
+  private(set) var titleLength = 0
+  private(set) var bodyLength = 0
 
   /// `unitRecordCapacity` reserves room for the stored units up front, so they are not
   /// copied (and their new pages zeroed) each time they would double; pages never
@@ -96,6 +101,7 @@ final class SegmentWriter {
     metadata: DocumentMetadata, contentHash: UInt64, byteCount: Int, modified: Int64
   ) -> Int {
     let documentNumber = documentCount
+    corpusBytes += byteCount
     var record = ByteWriter()
     record.string(metadata.file)
     record.string(metadata.title)
@@ -118,6 +124,8 @@ final class SegmentWriter {
   func addUnit(_ indexed: IndexedUnit, document: Int) {
     let id = unitCount
     unitCount += 1
+    titleLength += Int(indexed.titleLength)
+    bodyLength += Int(indexed.bodyLength)
     var record = ByteWriter()
     let unit = indexed.unit
     record.varint(document)
