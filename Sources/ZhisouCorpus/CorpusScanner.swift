@@ -22,19 +22,19 @@ public enum CorpusScanner {
     var files: [CorpusFile] = []
     var folders: [String] = []
     var warnings: [String] = []
-    var visited: Set<String> = []
+    var visited: Set<FilePathKey> = []
     let root = directory.resolvingSymlinksInPath()
-    visited.insert(root.path)
+    visited.insert(FilePathKey(root.path))
     walk(
       root, prefix: "", files: &files, folders: &folders, warnings: &warnings,
       visited: &visited, isRoot: true)
-    files.sort { $0.relativePath < $1.relativePath }
+    files.sort { FilePathKey($0.relativePath) < FilePathKey($1.relativePath) }
     return (files, folders.sorted(), warnings)
   }
 
   private static func walk(
     _ directory: URL, prefix: String, files: inout [CorpusFile], folders: inout [String],
-    warnings: inout [String], visited: inout Set<String>, isRoot: Bool
+    warnings: inout [String], visited: inout Set<FilePathKey>, isRoot: Bool
   ) {
     let fm = FileManager.default
     let names: [String]
@@ -57,7 +57,7 @@ public enum CorpusScanner {
       }
       if info.st_mode & S_IFMT == S_IFDIR {
         let real = url.resolvingSymlinksInPath().path
-        if !visited.insert(real).inserted {
+        if !visited.insert(FilePathKey(real)).inserted {
           warnings.append("\(relative): folder already visited (symlink loop?), skipped")
           continue
         }

@@ -129,7 +129,7 @@ public enum IndexBuilder {
     // Which documents are unchanged, changed, new, removed.
     let scan = CorpusScanner.scan(corpusDirectory)
     report.warnings += scan.warnings
-    var existing: [String: (segment: Int, local: Int, record: DocumentRecord)] = [:]
+    var existing: [FilePathKey: (segment: Int, local: Int, record: DocumentRecord)] = [:]
     // Per old segment: every document's record (deleted ones too, for the merge policy)
     // and the deleted ones.
     var records: [[DocumentRecord]] = []
@@ -141,18 +141,21 @@ public enum IndexBuilder {
         records.append(
           try (0..<previousSegments[s].documentCount).map { local throws(IndexError) in
             let record = try previousSegments[s].documentRecord(local)
-            if !deleted.contains(local) { existing[record.metadata.file] = (s, local, record) }
+            if !deleted.contains(local) {
+              existing[FilePathKey(record.metadata.file)] = (s, local, record)
+            }
             return record
           })
       }
     }
     typealias WorkItem = BuildState.WorkItem
     var work: [WorkItem] = []
-    var seen: [String: WorkItem] = [:]
+    var seen: [FilePathKey: WorkItem] = [:]
     for file in scan.files {
       let (size, modified) = fileStatus(file.url.path)
-      seen[file.relativePath] = (file, size, modified)
-      if let old = existing[file.relativePath] {
+      let key = FilePathKey(file.relativePath)
+      seen[key] = (file, size, modified)
+      if let old = existing[key] {
         if old.record.byteCount == size, old.record.modified == modified { continue }
         if let bytes = try? file.readBytes(), Checksum.fnv1a(bytes) == old.record.contentHash {
           continue
@@ -195,7 +198,7 @@ public enum IndexBuilder {
         // bytes changed under the same size and time is a changed document.
         var documents: [(local: Int, item: WorkItem)] = []
         for (local, record) in records[s].enumerated() where deletions[s]?.contains(local) != true {
-          guard let current = seen[record.metadata.file] else { continue }
+          guard let current = seen[FilePathKey(record.metadata.file)] else { continue }
           let bytes: [UInt8]
           do {
             bytes = try current.file.readBytes()

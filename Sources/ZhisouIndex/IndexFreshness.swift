@@ -1,9 +1,10 @@
+import ZhisouCorpus
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
   import Foundation
 #endif
-import ZhisouCorpus
 
 #if canImport(Glibc)
   import Glibc
@@ -37,7 +38,7 @@ public enum IndexFreshness {
       }
     }
     var known = KnownDocuments(reader)
-    let folders = Set(reader.corpusFolders)
+    let folders = Set(reader.corpusFolders.map(FilePathKey.init))
     for folder in [""] + reader.corpusFolders {
       let path = folder.isEmpty ? root : root + "/" + folder
       let (size, modified) = IndexBuilder.fileStatus(path)
@@ -56,19 +57,19 @@ public enum IndexFreshness {
   /// fifth of a search process).
   private struct KnownDocuments {
     let reader: IndexReader
-    private var byFile: [String: DocumentRecord]? = nil
+    private var byFile: [FilePathKey: DocumentRecord]? = nil
 
     init(_ reader: IndexReader) { self.reader = reader }
 
     /// The indexed documents by file; nil when a record cannot be read (the index is
     /// damaged: a rebuild is due).
-    mutating func lookup() -> [String: DocumentRecord]? {
+    mutating func lookup() -> [FilePathKey: DocumentRecord]? {
       if let byFile { return byFile }
-      var made: [String: DocumentRecord] = [:]
+      var made: [FilePathKey: DocumentRecord] = [:]
       made.reserveCapacity(reader.documentCount)
       for d in 0..<reader.documentCount {
         guard let document = try? reader.documentRecord(d) else { return nil }
-        made[document.metadata.file] = document
+        made[FilePathKey(document.metadata.file)] = document
       }
       byFile = made
       return made
@@ -91,7 +92,7 @@ public enum IndexFreshness {
   /// Whether folder `path` (modified since the build) lost, gained or changed a
   /// document or gained a subfolder the build did not walk.
   private static func folderChanged(
-    _ path: String, relative: String, folders: Set<String>, known: inout KnownDocuments,
+    _ path: String, relative: String, folders: Set<FilePathKey>, known: inout KnownDocuments,
     since builtAt: Int64
   ) -> Bool {
     guard let dir = opendir(path) else { return false }
@@ -107,7 +108,7 @@ public enum IndexFreshness {
       guard stat(path + "/" + name, &info) == 0 else { continue }
       let status = IndexBuilder.fileStatus(info)
       if info.st_mode & S_IFMT == S_IFDIR {
-        if !folders.contains(child) { return true }
+        if !folders.contains(FilePathKey(child)) { return true }
         continue
       }
       let ext = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } ?? ""
@@ -115,7 +116,7 @@ public enum IndexFreshness {
         !(relative.isEmpty && name == "manifest.json")
       else { continue }
       guard let byFile = known.lookup() else { return true }
-      if let record = byFile[child] {
+      if let record = byFile[FilePathKey(child)] {
         present += 1
         if changed(path + "/" + name, status, from: record) { return true }
       } else if status.modified > builtAt {
@@ -124,10 +125,8 @@ public enum IndexFreshness {
     }
     // A document of this folder that is gone.
     guard let byFile = known.lookup() else { return true }
-    let prefix = relative.isEmpty ? "" : relative + "/"
-    let expected = byFile.keys.filter { key in
-      key.hasPrefix(prefix) && !key.dropFirst(prefix.count).contains("/")
-    }.count
+    let prefix = FilePathKey(relative.isEmpty ? "" : relative + "/")
+    let expected = byFile.keys.filter { $0.isDirectly(in: prefix) }.count
     return expected != present
   }
 }

@@ -101,6 +101,21 @@ private func shape(_ document: Document) -> [String] {
     #expect(scan.warnings.contains { $0.hasPrefix("b/c/loop:") })
     #expect(scan.warnings.contains { $0.hasPrefix("notes.pdf:") })
   }
+
+  /// `é` composed and decomposed are equal Swift strings but two folders on disk: the
+  /// scanner took the second for a symlink loop and skipped its documents.
+  @Test func scannerKeepsFoldersWhoseNamesAreCanonicallyEqualApart() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("zhisou-scan-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+    for folder in [composed, decomposed] {
+      try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+      try Data("x".utf8).write(to: root.appendingPathComponent(folder).appendingPathComponent("a.txt"))
+    }
+    let scan = CorpusScanner.scan(root)
+    #expect(scan.warnings.isEmpty)
+    #expect(scan.files.map { Array($0.relativePath.utf8) } == [Array("\(decomposed)/a.txt".utf8), Array("\(composed)/a.txt".utf8)])
+  }
 }
 
 @Suite struct ScaleTests {

@@ -125,6 +125,39 @@ import ZhisouCorpus
     #expect(report.reusedDocuments == 2)
   }
 
+  /// 豈 U+F900 and 豈 U+8C48 are equal Swift strings but two files: keyed by name as
+  /// strings, one shadowed the other and every build re-analysed one of them.
+  @Test func filesWhoseNamesAreCanonicallyEqualAreTwoDocuments() throws {
+    let temp = TempDirectory()
+    defer { temp.remove() }
+    let corpus = temp.sub("Corpus")
+    try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+    let compatibility = "\u{F900}.txt", unified = "\u{8C48}.txt"
+    #expect(compatibility == unified && Array(compatibility.utf8) != Array(unified.utf8))
+    try writeDocument("# 第一份报告\n\n一、概况\n\nzqxwvapple 基地。\n", named: compatibility, in: corpus)
+    try writeDocument("# 第二份报告\n\n一、概况\n\nzqxwvbanana 园区。\n", named: unified, in: corpus)
+    let indexPath = temp.sub("Index").path
+    let first = try IndexBuilder.build(corpus: corpus, index: indexPath)
+    #expect(first.documents == 2)
+    func file(of term: String) throws -> [[UInt8]] {
+      try bodyHits(IndexReader.open(indexPath), term).map { Array($0.file.utf8) }
+    }
+    #expect(try file(of: "zqxwvapple") == [Array(compatibility.utf8)])
+    #expect(try file(of: "zqxwvbanana") == [Array(unified.utf8)])
+
+    let second = try IndexBuilder.build(corpus: corpus, index: indexPath)
+    #expect(second.analysedDocuments == 0)
+    #expect(second.reusedDocuments == 2)
+
+    try writeDocument("# 第二份报告\n\n一、概况\n\nzqxwvcherry 园区。\n", named: unified, in: corpus)
+    let third = try IndexBuilder.build(corpus: corpus, index: indexPath)
+    #expect(third.analysedDocuments == 1)
+    #expect(third.reusedDocuments == 1)
+    #expect(try file(of: "zqxwvapple") == [Array(compatibility.utf8)])
+    #expect(try file(of: "zqxwvbanana").isEmpty)
+    #expect(try file(of: "zqxwvcherry") == [Array(unified.utf8)])
+  }
+
   @Test func anotherLexiconRebuildsInFull() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
