@@ -129,6 +129,7 @@ public enum IndexBuilder {
     // Which documents are unchanged, changed, new, removed.
     let scan = CorpusScanner.scan(corpusDirectory)
     report.warnings += scan.warnings
+    report.failures += scan.failures
     var existing: [FilePathKey: (segment: Int, local: Int, record: DocumentRecord)] = [:]
     // Per old segment: every document's record (deleted ones too, for the merge policy)
     // and the deleted ones.
@@ -238,7 +239,7 @@ public enum IndexBuilder {
       state.run(worker: worker, reader: reader, lexicon: lexicon)
     }
     if let error = state.error { throw error }
-    report.failures = state.failures
+    report.failures += state.failures
     report.warnings += state.warnings
     if let unreadable = state.mergeFailure {
       // All or nothing: the merged segments stay as they were (their documents are

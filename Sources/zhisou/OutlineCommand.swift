@@ -38,6 +38,7 @@ struct OutlineCommand: ParsableCommand {
       let scan = CorpusScanner.scan(directory)
       files = scan.files
       for warning in scan.warnings { printError("warning: \(warning)") }
+      for failure in scan.failures { printError("error: \(failure)") }
     }
     for warning in reader.warnings { printError("warning: \(warning)") }
     var documents: [Document] = []

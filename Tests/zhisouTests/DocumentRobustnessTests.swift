@@ -275,6 +275,47 @@ import Testing
     #expect(try files(w, "zqxwvmark") == ["report.txt"])
   }
 
+  /// Names from a Windows zip are often GBK, not UTF-8. Such a document cannot be stored
+  /// or reopened by name, and Foundation's listing garbles the name, so it used to be
+  /// skipped as a "vanished file" with status 0. It is now a failure naming the bytes and
+  /// what they read as in GBK (报告 = B1 A8 B8 E6), with the command that fixes it.
+  @Test func aFileOrFolderNamedInGBKFailsByNameAndTheRestIsIndexed() throws {
+    let w = try corpus(["report.txt": Array(Self.report.utf8)])
+    func create(_ name: [UInt8], folder: Bool) {
+      let path = Array(w.corpus.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+      path.withUnsafeBufferPointer { p in
+        p.withMemoryRebound(to: CChar.self) {
+          if folder {
+            #expect(mkdir($0.baseAddress!, 0o755) == 0)
+          } else {
+            let fd = open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644)
+            #expect(fd >= 0)
+            _ = Self.gbkReport.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+            close(fd)
+          }
+        }
+      }
+    }
+    create([0xB1, 0xA8, 0xB8, 0xE6] + Array(".txt".utf8), folder: false)
+    create([0xB1, 0xA8, 0xB8, 0xE6], folder: true)
+    create([0xB1, 0xA8, 0xB8, 0xE6] + Array(".pdf".utf8), folder: false)
+    let build = try w.run(["build"])
+    #expect(build.status == 3, "\(build)")
+    let errors = build.stderrLines.filter { $0.hasPrefix("error:") }
+    #expect(
+      errors.contains {
+        $0.contains(#"\xB1\xA8\xB8\xE6.txt (in GBK: 报告.txt): file name is not UTF-8"#) && $0.contains("convmv")
+      }, "\(build.stderr)")
+    #expect(
+      errors.contains { $0.contains(#"\xB1\xA8\xB8\xE6 (in GBK: 报告): folder name is not UTF-8"#) },
+      "\(build.stderr)")
+    #expect(errors.count == 2, "\(build.stderr)")
+    #expect(
+      build.stderrLines.contains { $0.hasPrefix("warning:") && $0.contains(#"\xB1\xA8\xB8\xE6.pdf"#) },
+      "\(build.stderr)")
+    #expect(try files(w, "zqxwvmark") == ["report.txt"])
+  }
+
   @Test func twoFilesWithTheSameContentAreBothIndexedAndFound() throws {
     let bytes = Array(Self.report.utf8)
     let w = try corpus(["a.txt": bytes, "copy-of-a.txt": bytes])
