@@ -35,7 +35,7 @@ public final class Analyzer {
 
   /// The lexicon this analyzer joins terms with.
   public let lexicon: Lexicon
-  private let normalizer = TextNormalizer()
+  let normalizer = TextNormalizer()
   private var breaker: ICUWordBreaker?
   private let chunkLimit: Int
 
@@ -104,7 +104,7 @@ public final class Analyzer {
   }
 
   /// Splits long texts at a line break (or space, or character boundary) so buffers stay small.
-  private func chunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+  func chunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     let limit = start + chunkLimit
     if limit >= bytes.count { return bytes.count }
     let floor = start + chunkLimit * 3 / 4

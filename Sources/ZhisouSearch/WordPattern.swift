@@ -33,14 +33,22 @@ public struct WordPattern: Equatable, Sendable {
   }
 
   public var elements: [Element]
+  /// The word's normalised code units when it is nothing but CJK ideographs: it then
+  /// matches where they stand together in normalised text, which snippets find without
+  /// analysing the text (`Analyzer.occurrences(ofIdeographs:inUTF8:)`).
+  public var ideographs: [UInt16]?
 
   /// Whether the word had nothing searchable (only punctuation, emoji, spaces).
   public var isEmpty: Bool { elements.isEmpty }
 
-  public init(elements: [Element]) { self.elements = elements }
+  public init(elements: [Element], ideographs: [UInt16]? = nil) {
+    self.elements = elements
+    self.ideographs = ideographs
+  }
 
   /// The pattern of `word` as `analyzer` sees it.
   public init(_ word: String, analyzer: Analyzer) {
+    ideographs = analyzer.ideographUnits(word)
     let (tokens, slots) = analyzer.analyze(word, include: .index)
     // Lexicon terms of several scripts stand for their parts (see above).
     func isMixedLexiconTerm(_ token: Token) -> Bool {

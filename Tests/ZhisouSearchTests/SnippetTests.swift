@@ -1,4 +1,5 @@
 import Testing
+import ZhisouAnalysis
 
 @testable import ZhisouSearch
 
@@ -30,6 +31,36 @@ private let built = Result { try TestIndex(label: "snippets") }
       }
     }
     #expect(highlighted > 0)
+  }
+
+  /// Words of ideographs alone are found in the normalised text without tokens: in
+  /// every seed unit, the same places and source ranges as the tokens' bigram chains
+  /// (traditional script, full-width, lone and repeated characters, lexicon terms,
+  /// words across ICU's segmentation, a chain spanning a line break, which must not match).
+  @Test func ideographWordsAreFoundWhereTheirTokensAre() throws {
+    let analyzer = Analyzer()
+    let words = [
+      "产教融合", "產教融合", "乡村振兴", "学校", "校", "教育教育", "职业教育发展", "實訓基地", "计算机",
+      "双师", "质量年度报告", "理实", "县",
+    ]
+    let patterns = words.map { WordPattern($0, analyzer: analyzer) }
+    #expect(patterns.allSatisfy { $0.ideographs != nil })
+    #expect(WordPattern("1+X证书", analyzer: analyzer).ideographs == nil)
+    #expect(WordPattern("2024年", analyzer: analyzer).ideographs == nil)
+    let byTokens = patterns.map { WordPattern(elements: $0.elements) }
+    let builder = SnippetBuilder()
+    var found = 0
+    var texts = try allUnits(built.get().reader).map(\.text)
+    texts.append("产教\n融合，产教融合")
+    for text in texts {
+      let fast = builder.occurrences(in: text, patterns: patterns, analyzer: analyzer)
+      let slow = builder.occurrences(in: text, patterns: byTokens, analyzer: analyzer)
+      #expect(fast.map(\.range) == slow.map(\.range) && fast.map(\.word) == slow.map(\.word))
+      found += fast.count
+    }
+    #expect(found > 1000)
+    let split = builder.occurrences(in: "产教\n融合，产教融合", patterns: [patterns[0]], analyzer: analyzer)
+    #expect(split.map(\.range) == [16..<28])
   }
 
   /// `cases` makes its snippets in parallel batches: the same snippets, in the same
