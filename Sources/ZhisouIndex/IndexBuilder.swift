@@ -225,6 +225,14 @@ public enum IndexBuilder {
     // A number no file in the directory uses yet: a build never writes over a file
     // the live generation (or a leftover of a killed build) might still need.
     let generationNumber = max(live?.number ?? 0, highestGenerationNumber(in: indexDirectory)) + 1
+    // Older generations and leftovers of killed builds go before this build writes, so a
+    // full build needs room for two indexes, not three. (A search that has opened one
+    // keeps its mapped files; one opening it meanwhile retries with the live one.)
+    if let live { removeUnreferenced(in: indexDirectory, keeping: files(of: live)) }
+    // A build that fails before its switch (a full disk, say) takes its files with it,
+    // or the disk would stay full; the live generation is untouched.
+    var switched = false
+    defer { if !switched { removeGeneration(generationNumber, in: indexDirectory) } }
 
     // Analyse changed and new documents in parallel, one segment writer per worker.
     let reader = CorpusReader(directory: corpusDirectory)
@@ -309,15 +317,13 @@ public enum IndexBuilder {
     try FileWriting.replace(
       path: indexDirectory + "/" + IndexFormat.currentFile,
       bytes: Array((generationName + "\n").utf8))
+    switched = true
     keptFiles.insert(generationName)
     keptFiles.insert(IndexFormat.currentFile)
 
     // Remove what no generation needs: leftovers of killed builds and superseded files.
     // The previous generation's files stay one more build, for searches still reading it.
-    if let live {
-      keptFiles.insert(IndexFormat.generationFile(live.number))
-      for entry in live.segments { keptFiles.insert(entry.name) }
-    }
+    if let live { keptFiles.formUnion(files(of: live)) }
     removeUnreferenced(in: indexDirectory, keeping: keptFiles)
 
     // Summary.
@@ -371,6 +377,24 @@ public enum IndexBuilder {
       if digits.count <= 12, let n = Int(digits) { highest = max(highest, n) }
     }
     return highest
+  }
+
+  /// The files of `generation`: its generation file and its segments.
+  private static func files(of generation: Generation) -> Set<String> {
+    Set([IndexFormat.generationFile(generation.number)] + generation.segments.map(\.name))
+  }
+
+  /// Removes what the build of generation `number` wrote (and any half-written file).
+  private static func removeGeneration(_ number: Int, in directory: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return
+    }
+    for name in names
+    where name == IndexFormat.generationFile(number) || name.hasPrefix("seg-\(number)-")
+      || name.hasSuffix(".tmp")
+    {
+      unlink(directory + "/" + name)
+    }
   }
 
   private static func removeUnreferenced(in directory: String, keeping: Set<String>) {

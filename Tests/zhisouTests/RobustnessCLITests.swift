@@ -94,6 +94,35 @@ import Testing
     #expect(out.stderr.contains("index is corrupt:"), "\(out.stderr)")
   }
 
+  /// A build that cannot write (a full disk; here a file size limit, which fails writes
+  /// the same way) names the file, fails, and leaves nothing of itself: the disk is no
+  /// fuller than before, and the previous index answers.
+  @Test func aBuildThatCannotWriteLeavesNothingBehind() throws {
+    let w = try Workspace()
+    #expect(try w.run(["build"]).status == 0)
+    let before = try FileManager.default.contentsOfDirectory(atPath: w.index).sorted()
+    // Segments of the seeds are ~700 KB; `ulimit -f 400` allows 200 or 400 KB (dash
+    // counts 512-byte blocks, bash 1 KB), enough for the generation file. SIGXFSZ is
+    // ignored, so a write past the limit fails with EFBIG instead of killing.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", #"trap '' XFSZ; ulimit -f 400; exec "$0" "$@""#, try requireBinary().path, "build",
+      "--full", "--index", w.index, "--corpus", w.corpus.path,
+    ]
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1, "\(stderr)")
+    #expect(stderr.contains("cannot write") && stderr.contains("File too large"), "\(stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: w.index).sorted() == before)
+    let search = try w.run(["search", "产教融合"])
+    #expect(search.status == 0 && search.stdout.contains("产教融合"), "\(search)")
+  }
+
   @Test func aKilledBuildLeavesThePreviousGenerationSearchable() throws {
     let w = try Workspace()
     let corpus = try w.copySeeds()
