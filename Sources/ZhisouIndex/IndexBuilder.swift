@@ -284,12 +284,10 @@ public enum IndexBuilder {
           deletedDocuments: deleted.sorted()))
       keptFiles.insert(segment.name)
       report.reusedDocuments += segment.documentCount - deleted.count
-      report.distinctTerms += segment.termCount
     }
     for segment in written {
       report.analysedDocuments += segment.documents
       report.analysedBytes += segment.corpusBytes
-      report.distinctTerms += segment.terms
       report.postings += segment.postings
       entries.append(
         Generation.SegmentEntry(
@@ -329,6 +327,7 @@ public enum IndexBuilder {
     // Summary.
     let opened = try IndexReader.open(indexDirectory)
     report.documents = opened.documentCount
+    report.distinctTerms = try opened.distinctTermCount()
     report.units = opened.statistics.unitCount
     for (s, segment) in opened.segments.enumerated() {
       for u in 0..<segment.unitCount where !opened.isDeleted(segment: s, unit: Int32(u)) {
@@ -427,7 +426,6 @@ private final class BuildState: @unchecked Sendable {
     var titleLength: Int
     var bodyLength: Int
     var corpusBytes: Int
-    var terms: Int
     var postings: Int
     /// Written by the merge (dropped if the merge fails).
     var isMerge: Bool
@@ -499,7 +497,7 @@ private final class BuildState: @unchecked Sendable {
           WrittenSegment(
             name: name, units: Int(writer.unitCount), documents: writer.documentCount,
             titleLength: writer.titleLength, bodyLength: writer.bodyLength,
-            corpusBytes: writer.corpusBytes, terms: writer.termCount,
+            corpusBytes: writer.corpusBytes,
             postings: writer.postingCount, isMerge: isMerge))
       }
       writer = writer.makeNext()

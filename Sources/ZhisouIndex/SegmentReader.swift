@@ -214,6 +214,21 @@ public final class SegmentReader: @unchecked Sendable {
   }
 
   private func block(_ i: Int) throws(IndexError) -> [TermInfo] {
+    var entries: [TermInfo] = []
+    entries.reserveCapacity(IndexFormat.termsPerBlock)
+    try scanBlock(i) { key, info in
+      var entry = info
+      entry.key = Array(key)
+      entries.append(entry)
+    }
+    return entries
+  }
+
+  /// Decodes dictionary block `i` (its checksum checked), calling `visit` with each key
+  /// (valid only during the call) and its entry (whose `key` is left empty).
+  private func scanBlock(
+    _ i: Int, _ visit: (UnsafeBufferPointer<UInt8>, TermInfo) -> Void
+  ) throws(IndexError) {
     var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
     d.offset = 4 + i * 20
     let offset = Int(try d.u32())
@@ -225,14 +240,12 @@ public final class SegmentReader: @unchecked Sendable {
       throw .corrupt(file: name, what: "dictionary block \(i) checksum mismatch")
     }
     let count = try b.int(below: IndexFormat.termsPerBlock + 1)
-    var entries: [TermInfo] = []
-    entries.reserveCapacity(count)
-    var previous: [UInt8] = []
+    var key: [UInt8] = []
     let postingsSize = sections[IndexFormat.Section.postings.rawValue].count
     for _ in 0..<count {
-      let shared = try b.int(below: previous.count + 1)
+      let shared = try b.int(below: key.count + 1)
       let suffixLength = try b.int(below: 1 << 16)
-      var key = Array(previous[0..<shared])
+      key.removeSubrange(shared...)
       key.append(contentsOf: try b.bytes(suffixLength))
       let df = try b.int(below: unitCount + 1)
       let offset = try b.int(below: postingsSize + 1)
@@ -240,13 +253,11 @@ public final class SegmentReader: @unchecked Sendable {
       let checksum = try b.u32()
       let maxTf = try b.int()
       let minLength = try b.int()
-      entries.append(
-        TermInfo(
-          key: key, documentFrequency: df, maxTf: maxTf, minLength: minLength,
-          postingsOffset: offset, postingsLength: length, checksum: checksum))
-      previous = key
+      let info = TermInfo(
+        key: [], documentFrequency: df, maxTf: maxTf, minLength: minLength,
+        postingsOffset: offset, postingsLength: length, checksum: checksum)
+      key.withUnsafeBufferPointer { visit($0, info) }
     }
-    return entries
   }
 
   /// Index of the last block whose first key is ≤ `key`, or nil when `key` sorts first.
@@ -322,6 +333,12 @@ public final class SegmentReader: @unchecked Sendable {
   /// Bytes of the stored units (records and their table): what `show` and snippets
   /// read, and what an index "without stored text" leaves out.
   public var storedUnitBytes: Int { sections[IndexFormat.Section.units.rawValue].count }
+
+  /// Calls `body` with every dictionary key (field byte + term bytes), in order; a key
+  /// is valid only during its call.
+  func forEachKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(IndexError) {
+    for b in 0..<blockCount { try scanBlock(b) { key, _ in body(key) } }
+  }
 
   /// Number of distinct (field, term) keys in the segment.
   public var termCount: Int {

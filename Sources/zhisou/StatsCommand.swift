@@ -18,12 +18,11 @@ struct StatsCommand: ParsableCommand {
     try reportingErrors {
       let index = try options.openIndex()
       var kinds: [UnitKind: Int] = [:]
-      var terms = 0
+      let terms = try index.distinctTermCount()
       var fileBytes = 0
       var postingsBytes = 0
       var storedBytes = 0
       for (s, segment) in index.segments.enumerated() {
-        terms += segment.termCount
         fileBytes += segment.fileBytes
         postingsBytes += segment.postingsBytes
         storedBytes += segment.storedUnitBytes
