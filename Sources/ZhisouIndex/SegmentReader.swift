@@ -213,22 +213,8 @@ public final class SegmentReader: @unchecked Sendable {
     return try d.sub(4 + blockCount * 20 + keyOffset, keyLength).base
   }
 
-  private func block(_ i: Int) throws(IndexError) -> [TermInfo] {
-    var entries: [TermInfo] = []
-    entries.reserveCapacity(IndexFormat.termsPerBlock)
-    try scanBlock(i) { key, info in
-      var entry = info
-      entry.key = Array(key)
-      entries.append(entry)
-    }
-    return entries
-  }
-
-  /// Decodes dictionary block `i` (its checksum checked), calling `visit` with each key
-  /// (valid only during the call) and its entry (whose `key` is left empty).
-  private func scanBlock(
-    _ i: Int, _ visit: (UnsafeBufferPointer<UInt8>, TermInfo) -> Void
-  ) throws(IndexError) {
+  /// Dictionary block `i`, its checksum checked, positioned after its term count.
+  private func openBlock(_ i: Int) throws(IndexError) -> (reader: ByteReader, count: Int) {
     var d = ByteReader(sections[IndexFormat.Section.dictionaryIndex.rawValue], file: name)
     d.offset = 4 + i * 20
     let offset = Int(try d.u32())
@@ -240,12 +226,19 @@ public final class SegmentReader: @unchecked Sendable {
       throw .corrupt(file: name, what: "dictionary block \(i) checksum mismatch")
     }
     let count = try b.int(below: IndexFormat.termsPerBlock + 1)
-    var key: [UInt8] = []
+    return (b, count)
+  }
+
+  private func block(_ i: Int) throws(IndexError) -> [TermInfo] {
+    var (b, count) = try openBlock(i)
+    var entries: [TermInfo] = []
+    entries.reserveCapacity(count)
+    var previous: [UInt8] = []
     let postingsSize = sections[IndexFormat.Section.postings.rawValue].count
     for _ in 0..<count {
-      let shared = try b.int(below: key.count + 1)
+      let shared = try b.int(below: previous.count + 1)
       let suffixLength = try b.int(below: 1 << 16)
-      key.removeSubrange(shared...)
+      var key = Array(previous[0..<shared])
       key.append(contentsOf: try b.bytes(suffixLength))
       let df = try b.int(below: unitCount + 1)
       let offset = try b.int(below: postingsSize + 1)
@@ -253,11 +246,13 @@ public final class SegmentReader: @unchecked Sendable {
       let checksum = try b.u32()
       let maxTf = try b.int()
       let minLength = try b.int()
-      let info = TermInfo(
-        key: [], documentFrequency: df, maxTf: maxTf, minLength: minLength,
-        postingsOffset: offset, postingsLength: length, checksum: checksum)
-      key.withUnsafeBufferPointer { visit($0, info) }
+      entries.append(
+        TermInfo(
+          key: key, documentFrequency: df, maxTf: maxTf, minLength: minLength,
+          postingsOffset: offset, postingsLength: length, checksum: checksum))
+      previous = key
     }
+    return entries
   }
 
   /// Index of the last block whose first key is ≤ `key`, or nil when `key` sorts first.
@@ -337,7 +332,22 @@ public final class SegmentReader: @unchecked Sendable {
   /// Calls `body` with every dictionary key (field byte + term bytes), in order; a key
   /// is valid only during its call.
   func forEachKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(IndexError) {
-    for b in 0..<blockCount { try scanBlock(b) { key, _ in body(key) } }
+    var key: [UInt8] = []
+    for i in 0..<blockCount {
+      var (b, count) = try openBlock(i)
+      key.removeAll(keepingCapacity: true)
+      for _ in 0..<count {
+        let shared = try b.int(below: key.count + 1)
+        let suffixLength = try b.int(below: 1 << 16)
+        key.removeSubrange(shared...)
+        key.append(contentsOf: try b.bytes(suffixLength))
+        // The entry's df, postings offset and length, crc, max tf and min length.
+        guard b.skipVarints(3), b.remaining >= 4 else { throw b.corrupt("entry cut short") }
+        b.offset += 4
+        guard b.skipVarints(2) else { throw b.corrupt("entry cut short") }
+        key.withUnsafeBufferPointer(body)
+      }
+    }
   }
 
   /// Number of distinct (field, term) keys in the segment.
