@@ -2,6 +2,12 @@ extension IndexReader {
   /// Number of distinct (field, term) keys in the segments' dictionaries: a term in
   /// several segments counts once (terms of deleted units count until a merge drops them).
   public func distinctTermCount() throws(IndexError) -> Int {
+    try Self.distinctTermCount(of: segments)
+  }
+
+  /// Number of distinct (field, term) keys over the dictionaries of `segments`.
+  static func distinctTermCount(of segments: [SegmentReader]) throws(IndexError) -> Int {
+    if segments.isEmpty { return 0 }
     if segments.count == 1 { return segments[0].termCount }
     // Each dictionary is sorted, and so is its list of packed keys: merging the lists
     // pairwise is linear per level. (A set of the 1.2 M keys of a 1 GB index took 0.3 s,

@@ -62,7 +62,10 @@ public enum IndexBuilder {
     public var documents = 0
     public var units = 0
     public var cases = 0
+    /// Distinct (field, term) keys of the segments this build wrote: the whole index's
+    /// after a full build.
     public var distinctTerms = 0
+    /// Postings (term occurrences) this build wrote: the whole index's after a full build.
     public var postings = 0
     public var indexBytes = 0
     public var seconds = 0.0
@@ -327,7 +330,10 @@ public enum IndexBuilder {
     // Summary.
     let opened = try IndexReader.open(indexDirectory)
     report.documents = opened.documentCount
-    report.distinctTerms = try opened.distinctTermCount()
+    // A full build counts the whole index's terms; an incremental one the terms it wrote
+    // (reading every dictionary would cost each rebuild in proportion to the corpus).
+    report.distinctTerms = try IndexReader.distinctTermCount(
+      of: opened.segments.filter { segment in written.contains { $0.name == segment.name } })
     report.units = opened.statistics.unitCount
     for (s, segment) in opened.segments.enumerated() {
       for u in 0..<segment.unitCount where !opened.isDeleted(segment: s, unit: Int32(u)) {

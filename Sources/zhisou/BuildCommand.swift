@@ -79,11 +79,14 @@ enum BuildSummary {
     let documents =
       "indexed \(r.documents) documents (\(r.analysedDocuments) analysed, "
       + "\(r.reusedDocuments) unchanged, \(r.removedDocuments) removed\(merged))"
-    // Postings are counted as they are written: a build that reuses documents writes
-    // only those of the ones it analysed.
-    let postings = r.fullRebuild ? "\(r.postings) postings" : "\(r.postings) postings written"
-    return "\(documents): \(r.units) units, \(r.cases) cases, \(r.distinctTerms) distinct terms, "
-      + "\(postings); index \(indexMB) MB; \(seconds) s, \(rate) MB/s"
+    // Terms and postings are counted as they are written: a build that reuses documents
+    // writes only those of the ones it analysed.
+    let written =
+      r.fullRebuild
+      ? "\(r.distinctTerms) distinct terms, \(r.postings) postings"
+      : "\(r.distinctTerms) distinct terms and \(r.postings) postings written"
+    return "\(documents): \(r.units) units, \(r.cases) cases, \(written); index \(indexMB) MB; "
+      + "\(seconds) s, \(rate) MB/s"
   }
 
   static func json(_ r: IndexBuilder.Report) -> String {

@@ -49,8 +49,8 @@ import ZhisouCorpus
     }
   }
 
-  /// The summary's "distinct terms" counts a term once however many segments hold it
-  /// (it was their sum: 189 744 for 131 595 distinct at 100 MB in two segments).
+  /// "Distinct terms" count a term once however many segments hold it (the build summary
+  /// and `stats` summed the segments: 189 744 for 131 595 distinct at 100 MB).
   @Test func distinctTermsCountEachTermOnceAcrossSegments() throws {
     let temp = TempDirectory()
     defer { temp.remove() }
@@ -68,6 +68,20 @@ import ZhisouCorpus
     #expect(report.distinctTerms == distinct)
     #expect(try index.distinctTermCount() == distinct)
     #expect(index.segments.map(\.termCount).reduce(0, +) > distinct)
+
+    // An incremental build counts what it wrote (one document, one segment); the index
+    // still counts everything once.
+    try writeDocument(
+      "# 新增报告\n\n一、概况\n\n本校推进 zqxwvnew 产教融合。\n", named: "extra.txt", in: corpus)
+    options.threads = 1
+    let second = try IndexBuilder.build(corpus: corpus, index: indexPath, options: options)
+    #expect(second.analysedDocuments == 1 && !second.fullRebuild)
+    let updated = try IndexReader.open(indexPath)
+    #expect(second.distinctTerms == updated.segments.last!.termCount)
+    let expectedNow = try ExpectedIndex(corpus: corpus)
+    #expect(
+      try updated.distinctTermCount()
+        == Field.allCases.map { expectedNow.postings[$0]!.count }.reduce(0, +))
   }
 
   @Test func prefixEnumerationMatchesTheSortedTerms() throws {
